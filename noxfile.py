@@ -1,0 +1,41 @@
+"""Developer and CI tasks. `nox` alone runs tests, lint and typecheck.
+
+Sessions use the interpreter nox runs on (CI machines only have Python 3.11, and
+nox fails on missing interpreters when CI is set).
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["tests", "lint", "typecheck"]
+nox.options.reuse_existing_virtualenvs = True
+
+
+@nox.session(python=False, name="tests-here")
+def tests_here(session: nox.Session) -> None:
+    """Run the tests in the current environment (no new venv)."""
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Install the package with its test and speedups extras; run the whole suite."""
+    session.install("-e", ".[test,speedups]")
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on the package."""
+    session.install("-e", ".[test,speedups]", "mypy>=1.10")
+    session.run("mypy", "--strict", "runloop_async")

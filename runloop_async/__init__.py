@@ -1,0 +1,92 @@
+"""runloop-async: the async-first SDK for Runloop's evaluation API.
+
+Everything public is importable from here; the underscored modules are private.
+Start with :class:`AsyncRunloop` (async) or :class:`Runloop` (blocking).
+"""
+
+from __future__ import annotations
+
+from ._client import AsyncRunloop, InsecureTransportWarning
+from ._config import (
+    NOT_GIVEN,
+    Limits,
+    NotGiven,
+    PollingConfig,
+    RequestOptions,
+    RetryConfig,
+    Timeout,
+    WaitOptions,
+)
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ClientClosedError,
+    ConfigurationError,
+    ConflictError,
+    DevboxFailedError,
+    InternalServerError,
+    InvalidArgumentError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    RunCanceledError,
+    RunloopError,
+    ScoringFailedError,
+    UnexpectedStateError,
+    UnprocessableEntityError,
+    WaitError,
+    WaitTimeoutError,
+)
+from ._models import *  # noqa: F403 - the models' own __all__ is the list
+from ._models import __all__ as _models_all
+from ._pager import AsyncPager, Page
+from ._resources.runs import LogsArchive
+from ._retry import RetryBudget
+from ._version import __version__
+
+__all__ = [
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncPager",
+    "AsyncRunloop",
+    "AuthenticationError",
+    "BadRequestError",
+    "ClientClosedError",
+    "ConfigurationError",
+    "ConflictError",
+    "DevboxFailedError",
+    "InsecureTransportWarning",
+    "InternalServerError",
+    "InvalidArgumentError",
+    "Limits",
+    "LogsArchive",
+    "NotFoundError",
+    "NotGiven",
+    "Page",
+    "PermissionDeniedError",
+    "PollingConfig",
+    "RateLimitError",
+    "RequestOptions",
+    "RetryBudget",
+    "RetryConfig",
+    "RunCanceledError",
+    "RunloopError",
+    "ScoringFailedError",
+    "Timeout",
+    "UnexpectedStateError",
+    "UnprocessableEntityError",
+    "WaitError",
+    "WaitOptions",
+    "WaitTimeoutError",
+    "__version__",
+    *_models_all,
+]

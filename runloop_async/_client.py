@@ -1,0 +1,169 @@
+"""``AsyncRunloop``: the async client."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Mapping
+from types import TracebackType
+
+import attrs
+
+from ._config import NOT_GIVEN, Limits, NotGiven, RetryConfig, Timeout, TimeoutLike
+from ._core import Core
+from ._exceptions import ConfigurationError
+from ._http import Transport
+from ._request import DEFAULT_BASE_URL, default_headers, is_insecure_remote, normalize_base_url
+from ._resources.benchmark_jobs import AsyncBenchmarkJobs
+from ._resources.benchmark_runs import AsyncBenchmarkRuns
+from ._resources.benchmarks import AsyncBenchmarks
+from ._resources.devboxes import AsyncDevboxes
+from ._resources.scenarios import AsyncScenarios
+from ._retry import RetryBudget
+
+__all__ = ["AsyncRunloop", "InsecureTransportWarning", "parse_custom_headers"]
+
+_MISSING_KEY = (
+    "No API key: pass bearer_token=... to the client, "
+    "or set the RUNLOOP_API_KEY environment variable."
+)
+
+
+class InsecureTransportWarning(UserWarning):
+    """The base URL is plain http to a non-loopback host: the API key travels unencrypted."""
+
+
+def parse_custom_headers(text: str | None) -> dict[str, str]:
+    """Parse ``RUNLOOP_CUSTOM_HEADERS``: one ``Name: value`` per line; others skipped."""
+    headers: dict[str, str] = {}
+    for line in (text or "").splitlines():
+        name, sep, value = line.partition(":")
+        if sep and name.strip():
+            headers[name.strip().lower()] = value.strip()
+    return headers
+
+
+class AsyncRunloop:
+    """The async Runloop evaluation API client.
+
+    Use it as ``async with AsyncRunloop() as client:``, or call :meth:`close` when done.
+    The HTTP session is created on first use inside the running event loop and is
+    bound to it; one client serves any number of concurrent tasks on that loop.
+
+    Args:
+        bearer_token: The API key. Default: the ``RUNLOOP_API_KEY`` environment variable.
+        base_url: Default: ``RUNLOOP_BASE_URL``, else ``https://api.runloop.ai``.
+        timeout: Per-attempt :class:`Timeout`, or seconds. Default ``Timeout()``
+            (connect 5 s, read 30 s, no total, no pool limit).
+        max_retries: Retries per call. Default 5. Shortcut for
+            ``retry=RetryConfig(max_retries=...)``.
+        retry: Full :class:`RetryConfig` (backoff, ``Retry-After`` cap, budget).
+        limits: :class:`Limits` (connection pools). Default 100 + 100 for long-polls.
+        default_headers: Extra headers on every request (after ``RUNLOOP_CUSTOM_HEADERS``).
+
+    Raises:
+        ConfigurationError: no API key, or a malformed base URL.
+
+    Warns:
+        InsecureTransportWarning: ``base_url`` is ``http://`` to a non-loopback host.
+    """
+
+    def __init__(
+        self,
+        bearer_token: str | None = None,
+        base_url: str | None = None,
+        *,
+        timeout: TimeoutLike | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry: RetryConfig | None = None,
+        limits: Limits | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> None:
+        key = bearer_token if bearer_token is not None else os.environ.get("RUNLOOP_API_KEY")
+        if not key:
+            raise ConfigurationError(_MISSING_KEY)
+        url = normalize_base_url(base_url or os.environ.get("RUNLOOP_BASE_URL") or DEFAULT_BASE_URL)
+        if is_insecure_remote(url):
+            warnings.warn(
+                f"base_url {url!r} is plain http to a remote host; the API key is sent unencrypted",
+                InsecureTransportWarning,
+                stacklevel=2,
+            )
+        retry = retry or RetryConfig()
+        if not isinstance(max_retries, NotGiven):
+            retry = attrs.evolve(retry, max_retries=max_retries)
+        headers = default_headers_for(default_headers)
+        self._core = Core(
+            transport=Transport(base_url=url, api_key=key, limits=limits or Limits()),
+            retry=retry,
+            timeout=Timeout() if isinstance(timeout, NotGiven) else Timeout.coerce(timeout),
+            headers=headers,
+            budget=RetryBudget(capacity=retry.budget) if retry.budget else None,
+        )
+        self._base_url = url
+        self._bind()
+
+    def _bind(self) -> None:
+        core = self._core
+        self.scenarios = AsyncScenarios(core)
+        self.benchmarks = AsyncBenchmarks(core)
+        self.benchmark_runs = AsyncBenchmarkRuns(core)
+        self.benchmark_jobs = AsyncBenchmarkJobs(core)
+        self.devboxes = AsyncDevboxes(core)
+
+    @property
+    def base_url(self) -> str:
+        """The API base URL in use (no trailing slash)."""
+        return self._base_url
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether :meth:`close` was called (on this client or a ``with_options`` copy)."""
+        return self._core.transport.closed
+
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutLike | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncRunloop:
+        """A copy with other defaults that shares this client's connections and budget.
+
+        Cheap (no new session). Closing either closes both.
+        """
+        core = self._core
+        if not isinstance(max_retries, NotGiven):
+            core = attrs.evolve(core, retry=attrs.evolve(core.retry, max_retries=max_retries))
+        if not isinstance(timeout, NotGiven):
+            core = attrs.evolve(core, timeout=Timeout.coerce(timeout))
+        clone = object.__new__(AsyncRunloop)
+        clone._core, clone._base_url = core, self._base_url
+        clone._bind()
+        return clone
+
+    async def close(self) -> None:
+        """Close the HTTP sessions. Idempotent; call it on the loop that used the client."""
+        await self._core.transport.close()
+
+    async def __aenter__(self) -> AsyncRunloop:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def __repr__(self) -> str:
+        return f"AsyncRunloop(base_url={self._base_url!r})"
+
+
+def default_headers_for(extra: Mapping[str, str] | None) -> dict[str, str]:
+    """Default headers, then ``RUNLOOP_CUSTOM_HEADERS``, then ``extra`` (later wins)."""
+    headers = default_headers()
+    headers.update(parse_custom_headers(os.environ.get("RUNLOOP_CUSTOM_HEADERS")))
+    headers.update({k.lower(): v for k, v in (extra or {}).items()})
+    headers.pop("authorization", None)
+    return headers

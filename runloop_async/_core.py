@@ -1,0 +1,260 @@
+"""One logical API call: attempts, retries, error mapping and decoding.
+
+The transport sends attempts; the pure functions in :mod:`._retry` decide whether and
+when to try again; this module glues them and turns answers into models or errors.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
+
+import anyio
+import attrs
+
+from ._config import NotGiven, RequestOptions, RetryConfig, Timeout
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    status_error_class,
+)
+from ._http import RawResponse, Sink, Transport
+from ._jsonlib import JSONDecodeError, loads
+from ._request import (
+    IDEMPOTENCY_HEADER,
+    Pool,
+    PreparedRequest,
+    encode_query,
+    new_idempotency_key,
+)
+from ._retry import RetryBudget, retry_delay, should_retry_status
+
+__all__ = ["Core", "status_error"]
+
+T = TypeVar("T")
+log = logging.getLogger("runloop_async")
+
+
+class _Garbled(Exception):
+    """A 2xx answer whose body could not be decoded (truncated or not JSON)."""
+
+
+@attrs.frozen(kw_only=True)
+class Core:
+    """Settings shared by every call of one client, plus the call loop itself.
+
+    ``with_options`` makes a copy that shares the transport and the retry budget, so
+    per-call option sets cost nothing and never open new connections.
+    """
+
+    transport: Transport
+    retry: RetryConfig
+    timeout: Timeout
+    headers: Mapping[str, str]
+    budget: RetryBudget | None
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, object] | None = None,
+        body: Mapping[str, object] | None = None,
+        options: RequestOptions | None = None,
+        pool: Pool = "api",
+        idempotency_key: str | None = None,
+        accept: str = "application/json",
+        sink: Sink | None = None,
+        on_retry: Callable[[], Awaitable[None]] | None = None,
+    ) -> Any:
+        """Run one call with retries; return the decoded JSON (or raw bytes for non-JSON).
+
+        ``on_retry`` runs before each retry (a streaming download rewinds its file).
+        """
+        opts: RequestOptions = options or {}
+        prepared = self._prepare(method, path, query, body, opts, pool, idempotency_key, accept)
+        retry = self.retry
+        if "max_retries" in opts:
+            retry = attrs.evolve(retry, max_retries=opts["max_retries"])
+        timeout = Timeout.coerce(opts["timeout"]) if "timeout" in opts else self.timeout
+        expect_json = accept == "application/json" and sink is None
+        retries = 0
+        while True:
+            attempt = _with_retry_count(prepared, retries)
+            try:
+                raw = await self.transport.send(attempt, timeout, sink)
+                if raw.status >= 300:
+                    raise status_error(prepared, raw)
+                data = _decode(raw) if expect_json else raw.body
+            except (APIConnectionError, APIStatusError, _Garbled) as exc:
+                delay = self._retry_after(exc, retries, retry)
+                if delay is None:
+                    raise _final(exc, prepared) from None
+                log.info(
+                    "retrying %s %s in %.2fs after %s (retry %d)",
+                    prepared.method, prepared.path, delay, _describe(exc), retries + 1,
+                )  # fmt: skip
+                await anyio.sleep(delay)
+                if on_retry is not None:
+                    await on_retry()
+                retries += 1
+                continue
+            if self.budget is not None:
+                self.budget.refund()
+            _log_answer(prepared, raw)
+            return data
+
+    def _retry_after(self, exc: Exception, retries: int, retry: RetryConfig) -> float | None:
+        if isinstance(exc, APIStatusError):
+            if not should_retry_status(exc.status_code, exc.headers):
+                return None
+            delay = retry_delay(retries, retry, exc.headers)
+        else:
+            delay = retry_delay(retries, retry)
+        if delay is None:
+            return None
+        if self.budget is not None and not self.budget.acquire(
+            timeout=isinstance(exc, APITimeoutError)
+        ):
+            log.warning("retry budget exhausted; not retrying %s", _describe(exc))
+            return None
+        return delay
+
+    def _prepare(
+        self,
+        method: str,
+        path: str,
+        query: Mapping[str, object] | None,
+        body: Mapping[str, object] | None,
+        opts: RequestOptions,
+        pool: Pool,
+        idempotency_key: str | None,
+        accept: str,
+    ) -> PreparedRequest:
+        headers = dict(self.headers)
+        headers["accept"] = accept
+        extra_body = opts.get("extra_body")
+        has_body = body is not None or bool(extra_body)
+        if method != "GET":
+            headers["content-type"] = "application/json"
+        for name, value in (opts.get("extra_headers") or {}).items():
+            headers[name.lower()] = value
+        key = None
+        if method != "GET":
+            key = idempotency_key or headers.get(IDEMPOTENCY_HEADER) or new_idempotency_key()
+            headers[IDEMPOTENCY_HEADER] = key
+        json_body = {**(body or {}), **(extra_body or {})} if has_body else None
+        return PreparedRequest(
+            method=method,
+            path=path,
+            query=encode_query(query, opts.get("extra_query")),
+            headers=headers,
+            json_body=json_body,
+            has_body=has_body,
+            pool=pool,
+            idempotency_key=key,
+        )
+
+    async def request_model(
+        self,
+        cls: type[T],
+        method: str,
+        path: str,
+        **kwargs: Any,
+    ) -> T:
+        """Like :meth:`request`, then structure the JSON answer into ``cls``."""
+        data = await self.request(method, path, **kwargs)
+        return self.structure(data, cls, method=method, path=path)
+
+    @staticmethod
+    def structure(data: Any, cls: type[T], *, method: str, path: str) -> T:
+        """Structure decoded JSON into ``cls``, naming the call in validation errors."""
+        from ._converter import structure
+
+        try:
+            return structure(data, cls)
+        except APIResponseValidationError as exc:
+            exc.method, exc.path, exc.status_code = method, path, exc.status_code or 200
+            raise
+
+
+def _with_retry_count(request: PreparedRequest, retries: int) -> PreparedRequest:
+    headers = dict(request.headers)
+    headers.setdefault("x-stainless-retry-count", str(retries))
+    return attrs.evolve(request, headers=headers)
+
+
+def _decode(raw: RawResponse) -> Any:
+    if not raw.body:
+        return None
+    try:
+        return loads(raw.body)
+    except JSONDecodeError as exc:
+        raise _Garbled(f"undecodable JSON body ({len(raw.body)} bytes): {exc}") from None
+
+
+def status_error(request: PreparedRequest, raw: RawResponse) -> APIStatusError:
+    """Build the typed error for a non-2xx answer (pure)."""
+    body: object
+    try:
+        body = loads(raw.body) if raw.body else None
+    except JSONDecodeError:
+        body = raw.body.decode("utf-8", "replace")[:2000]
+    cls = status_error_class(raw.status)
+    return cls(
+        f"Error code: {raw.status} - {_server_message(body)}",
+        status_code=raw.status,
+        method=request.method,
+        path=request.path,
+        request_id=raw.headers.get("x-request-id") or request.idempotency_key,
+        body=body,
+        headers=raw.headers,
+    )
+
+
+def _server_message(body: object) -> str:
+    if isinstance(body, dict):
+        error = body.get("error")
+        if isinstance(error, dict) and isinstance(error.get("message"), str):
+            return str(error["message"])
+        if isinstance(body.get("message"), str):
+            return str(body["message"])
+    text = str(body) if body is not None else "(empty body)"
+    return text if len(text) <= 500 else text[:500] + "..."
+
+
+def _final(exc: Exception, request: PreparedRequest) -> Exception:
+    if isinstance(exc, _Garbled):
+        return APIResponseValidationError(
+            f"the response body is not valid JSON: {exc}",
+            json_path="$",
+            method=request.method,
+            path=request.path,
+            request_id=request.idempotency_key,
+        )
+    if isinstance(exc, APIConnectionError) and exc.request_id is None:
+        exc.request_id = request.idempotency_key
+    return exc
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, APIStatusError):
+        return f"status {exc.status_code}"
+    return type(exc).__name__
+
+
+def _log_answer(request: PreparedRequest, raw: RawResponse) -> None:
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug(
+            "%s %s -> %d in %.1f ms (request id %s)",
+            request.method, request.path, raw.status, raw.elapsed * 1000,
+            raw.headers.get("x-request-id") or request.idempotency_key,
+        )  # fmt: skip
+
+
+def is_not_given(value: object) -> bool:
+    """True for ``NOT_GIVEN``."""
+    return isinstance(value, NotGiven)

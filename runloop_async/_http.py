@@ -1,0 +1,200 @@
+"""The transport: the only client-side module that imports aiohttp.
+
+It sends one attempt of a :class:`PreparedRequest` and returns the raw answer, or
+raises :class:`APIConnectionError` / :class:`APITimeoutError`. Retries, error mapping
+and decoding are decided elsewhere, in pure functions.
+
+Lifetime: the sessions are created on first use inside the running event loop and
+bound to it. Using the transport from another loop, or after :meth:`close`, raises
+:class:`ClientClosedError`. Nothing is closed from ``__del__``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+import aiohttp
+import attrs
+
+from ._config import Limits, Timeout
+from ._exceptions import APIConnectionError, APITimeoutError, ClientClosedError
+from ._request import Pool, PreparedRequest
+
+__all__ = ["RawResponse", "Transport"]
+
+log = logging.getLogger("runloop_async")
+
+#: Receives the body of a 2xx streamed answer chunk by chunk.
+Sink = Callable[[bytes], Awaitable[None]]
+
+
+@attrs.frozen(kw_only=True)
+class RawResponse:
+    """One HTTP answer: status, lower-cased headers, and the body (empty if streamed)."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    elapsed: float
+
+
+class _Pool:
+    """One aiohttp session plus a semaphore that queues callers before the timers start.
+
+    Waiting for a free connection happens on the semaphore, outside aiohttp's
+    timeouts, so a fan-out of thousands of calls never turns queueing into
+    read or total timeouts (the classic PoolTimeout complaint).
+    """
+
+    def __init__(self, limit: int, keepalive: float) -> None:
+        connector = aiohttp.TCPConnector(
+            limit=limit, limit_per_host=limit, keepalive_timeout=keepalive, ttl_dns_cache=300
+        )
+        self.session = aiohttp.ClientSession(
+            connector=connector,
+            auto_decompress=True,
+            raise_for_status=False,
+            skip_auto_headers=("User-Agent",),
+            cookie_jar=aiohttp.DummyCookieJar(),
+        )
+        # aiohttp silently resends an idempotent request once when a kept-alive
+        # connection turns out dead. Our retry layer does that itself, counted and
+        # budgeted, so the hidden resend is turned off (as aiohttp's own test client does).
+        if hasattr(self.session, "_retry_connection"):
+            self.session._retry_connection = False
+        self.slots = asyncio.Semaphore(limit)
+
+
+class Transport:
+    """Sends single attempts over one pooled aiohttp session per :data:`Pool`."""
+
+    def __init__(self, *, base_url: str, api_key: str, limits: Limits) -> None:
+        self._base_url = base_url
+        self._auth = f"Bearer {api_key}"
+        self._limits = limits
+        self._pools: dict[Pool, _Pool] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._closed = False
+
+    def __repr__(self) -> str:
+        return f"Transport(base_url={self._base_url!r})"
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._closed
+
+    def _pool(self, name: Pool) -> _Pool:
+        loop = asyncio.get_running_loop()
+        if self._closed:
+            raise ClientClosedError("this client is closed; create a new one")
+        if self._loop is None:
+            self._loop = loop
+        elif self._loop is not loop:
+            raise ClientClosedError(
+                "this client belongs to another event loop; create one client per loop "
+                "(or use runloop_async.Runloop, which owns a loop thread)"
+            )
+        pool = self._pools.get(name)
+        if pool is None:
+            limit = (
+                self._limits.max_connections if name == "api" else self._limits.max_wait_connections
+            )
+            pool = self._pools[name] = _Pool(limit, self._limits.keepalive_timeout)
+        return pool
+
+    async def send(
+        self, request: PreparedRequest, timeout: Timeout, sink: Sink | None = None
+    ) -> RawResponse:
+        """Send one attempt; raise APIConnectionError/APITimeoutError on transport failure."""
+        pool = self._pool(request.pool)
+        try:
+            await asyncio.wait_for(pool.slots.acquire(), timeout.pool)
+        except TimeoutError:
+            raise APITimeoutError(
+                f"no free connection within {timeout.pool} s (pool timeout)",
+                method=request.method,
+                path=request.path,
+            ) from None
+        try:
+            return await self._attempt(pool.session, request, timeout, sink)
+        finally:
+            pool.slots.release()
+
+    async def _attempt(
+        self,
+        session: aiohttp.ClientSession,
+        request: PreparedRequest,
+        timeout: Timeout,
+        sink: Sink | None,
+    ) -> RawResponse:
+        headers = dict(request.headers)
+        headers["authorization"] = self._auth
+        started = time.monotonic()
+        try:
+            async with session.request(
+                request.method,
+                self._base_url + request.path,
+                params=request.query,
+                data=_encode_body(request),
+                headers=headers,
+                allow_redirects=False,
+                timeout=aiohttp.ClientTimeout(
+                    total=timeout.total, sock_connect=timeout.connect, sock_read=timeout.read
+                ),
+            ) as response:
+                body = await _read(response, sink)
+                return RawResponse(
+                    status=response.status,
+                    headers={k.lower(): v for k, v in response.headers.items()},
+                    body=body,
+                    elapsed=time.monotonic() - started,
+                )
+        except TimeoutError:
+            raise APITimeoutError(
+                "Request timed out.", method=request.method, path=request.path
+            ) from None
+        except (aiohttp.ClientError, OSError) as exc:
+            raise APIConnectionError(
+                f"Connection error: {type(exc).__name__}: {_safe_reason(exc)}",
+                method=request.method,
+                path=request.path,
+            ) from None
+
+    async def close(self) -> None:
+        """Close every session. Idempotent; must run on the sessions' loop."""
+        if self._closed:
+            return
+        self._closed = True
+        pools, self._pools = list(self._pools.values()), {}
+        for pool in pools:
+            await pool.session.close()
+        if pools:
+            # Let aiohttp's transports finish closing before the loop may end, so no
+            # "unclosed transport" warning fires later.
+            await asyncio.sleep(0)
+
+
+def _encode_body(request: PreparedRequest) -> bytes | None:
+    if not request.has_body:
+        return b"" if request.method != "GET" else None
+    from ._jsonlib import dumps
+
+    return dumps(request.json_body)
+
+
+async def _read(response: aiohttp.ClientResponse, sink: Sink | None) -> bytes:
+    if sink is None or not 200 <= response.status < 300:
+        return await response.read()
+    async for chunk in response.content.iter_chunked(1 << 16):
+        await sink(chunk)
+    return b""
+
+
+def _safe_reason(exc: BaseException) -> str:
+    # aiohttp messages name host and port, never headers; keep them short anyway.
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 300 else text[:300] + "..."

@@ -1,0 +1,143 @@
+"""Pure request building: URL joining, path segments, query encoding, headers, bodies."""
+
+from __future__ import annotations
+
+import platform
+import uuid
+from collections.abc import Mapping
+from typing import Any, Literal
+from urllib.parse import quote, urlsplit
+
+import attrs
+
+from ._config import NotGiven
+from ._exceptions import ConfigurationError, InvalidArgumentError
+from ._version import __version__
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "Pool",
+    "PreparedRequest",
+    "check_limit",
+    "encode_query",
+    "new_idempotency_key",
+    "normalize_base_url",
+    "path_segment",
+]
+
+DEFAULT_BASE_URL = "https://api.runloop.ai"
+IDEMPOTENCY_HEADER = "x-request-id"
+MAX_PAGE_SIZE = 5000
+
+#: Which connection pool a request uses: short API calls or long-polls.
+Pool = Literal["api", "wait"]
+
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+@attrs.frozen(kw_only=True)
+class PreparedRequest:
+    """One request, fully decided, ready for the transport (no I/O yet).
+
+    ``headers`` never includes ``Authorization``; only the transport adds it, so
+    nothing built here can leak the key into a log or an error.
+    """
+
+    method: str
+    path: str
+    query: list[tuple[str, str]]
+    headers: dict[str, str]
+    json_body: Any = None
+    has_body: bool = False
+    pool: Pool = "api"
+    idempotency_key: str | None = None
+
+
+def normalize_base_url(url: str) -> str:
+    """Validate a base URL and strip its trailing slash.
+
+    Raises:
+        ConfigurationError: not an absolute http(s) URL.
+    """
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigurationError(f"base_url must be an absolute http(s) URL, got {url!r}")
+    if parts.query or parts.fragment:
+        raise ConfigurationError("base_url must not carry a query string or fragment")
+    return url.strip().rstrip("/")
+
+
+def is_insecure_remote(url: str) -> bool:
+    """True for a plain-http URL whose host is not loopback (the key would travel clear)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return parts.scheme == "http" and host not in _LOOPBACK and not host.startswith("127.")
+
+
+def path_segment(value: object, name: str = "id") -> str:
+    """Percent-encode one path parameter.
+
+    Raises:
+        InvalidArgumentError: empty, not a string, or ``.``/``..``.
+    """
+    if not isinstance(value, str):
+        raise InvalidArgumentError(f"`{name}` must be a string, got {type(value).__name__}")
+    if not value:
+        raise InvalidArgumentError(f"Expected a non-empty value for `{name}` but received ''")
+    if value in (".", ".."):
+        raise InvalidArgumentError(f"`{name}` may not be {value!r}")
+    return quote(value, safe="")
+
+
+def check_limit(limit: object) -> None:
+    """Raise :class:`InvalidArgumentError` unless ``limit`` is an int in 1..5000."""
+    if isinstance(limit, NotGiven):
+        return
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
+        raise InvalidArgumentError(f"limit must be an integer from 1 to 5000, got {limit!r}")
+
+
+def _query_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ",".join(_query_value(v) for v in value)
+    return str(value)
+
+
+def encode_query(*params: Mapping[str, object] | None) -> list[tuple[str, str]]:
+    """Merge query mappings (later ones win) into sorted ``(name, value)`` pairs.
+
+    ``None`` and ``NOT_GIVEN`` values are left out; booleans become ``true``/``false``;
+    sequences are comma-joined, as the official SDK sends them.
+    """
+    merged: dict[str, object] = {}
+    for mapping in params:
+        if mapping:
+            merged.update(mapping)
+    return [
+        (key, _query_value(value))
+        for key, value in sorted(merged.items())
+        if value is not None and not isinstance(value, NotGiven)
+    ]
+
+
+def new_idempotency_key() -> str:
+    """A fresh idempotency key for one logical non-GET call (reused on its retries)."""
+    return f"runloop-async-{uuid.uuid4().hex}"
+
+
+def default_headers() -> dict[str, str]:
+    """Headers sent on every request (``Authorization`` is added by the transport)."""
+    return {
+        "accept": "application/json",
+        "user-agent": f"runloop-async/{__version__} Python/{platform.python_version()}",
+        "x-stainless-lang": "python",
+        "x-stainless-package-version": __version__,
+        "x-stainless-async": "async:asyncio",
+    }
+
+
+def drop_not_given(values: Mapping[str, object]) -> dict[str, object]:
+    """Copy of ``values`` without ``NOT_GIVEN`` entries (``None`` stays: it means null)."""
+    return {k: v for k, v in values.items() if not isinstance(v, NotGiven)}

@@ -1,0 +1,101 @@
+"""Shared plumbing for resource classes: bodies, list pagers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from .._config import NotGiven, RequestOptions
+from .._core import Core
+from .._exceptions import APIResponseValidationError
+from .._pager import AsyncPager, Page, next_cursor
+from .._request import check_limit
+
+__all__ = ["Resource", "body", "page_params"]
+
+T = TypeVar("T")
+
+# Python-side names the official SDK accepts in RunProfile dicts, and their wire keys.
+_RUN_PROFILE_ALIASES = {"env_vars": "envVars", "launch_parameters": "launchParameters"}
+
+
+class Resource:
+    """Base of every resource: holds the call core shared with its client."""
+
+    __slots__ = ("_core",)
+
+    def __init__(self, core: Core) -> None:
+        self._core = core
+
+    def _pager(
+        self,
+        cls: type[T],
+        path: str,
+        items_key: str,
+        params: Mapping[str, object],
+        options: RequestOptions,
+    ) -> AsyncPager[T]:
+        core = self._core
+
+        async def fetch(query: Mapping[str, object]) -> Page[T]:
+            data = await core.request("GET", path, query=query, options=options)
+            return build_page(data, cls, items_key, path=path)
+
+        return AsyncPager(fetch, params)
+
+
+def page_params(**params: object) -> dict[str, object]:
+    """Query parameters of a list call, without NOT_GIVEN ones; ``limit`` is checked."""
+    limit = params.get("limit")
+    if limit is not None:
+        check_limit(limit)
+    return {k: v for k, v in params.items() if not isinstance(v, NotGiven)}
+
+
+def build_page(data: Any, cls: type[T], items_key: str, *, path: str) -> Page[T]:
+    """Turn one decoded list answer into a :class:`Page` (pure apart from structuring)."""
+    from .._converter import structure_list
+
+    if not isinstance(data, dict) or not isinstance(data.get(items_key), list):
+        raise APIResponseValidationError(
+            f"expected an object with a list under {items_key!r}",
+            json_path=f"$.{items_key}",
+            method="GET",
+            path=path,
+            status_code=200,
+        )
+    has_more = data.get("has_more")
+    total = data.get("total_count")
+    try:
+        items = structure_list(data[items_key], cls, items_key=items_key)
+    except APIResponseValidationError as exc:
+        exc.method, exc.path, exc.status_code = "GET", path, 200
+        raise
+    raw_items = data[items_key]
+    last_id = raw_items[-1].get("id") if raw_items and isinstance(raw_items[-1], dict) else None
+    return Page(
+        items=items,
+        has_more=has_more is not False,
+        total_count=total if isinstance(total, int) and not isinstance(total, bool) else None,
+        items_key=items_key,
+        next_cursor=next_cursor(last_id, has_more, len(items)),
+    )
+
+
+def body(**fields: object) -> dict[str, object]:
+    """A JSON body from keyword arguments: NOT_GIVEN keys are left out, None is null.
+
+    attrs models are unstructured (wire names applied); mappings pass through, except
+    that a ``run_profile`` mapping written with the official SDK's Python names
+    (``env_vars``, ``launch_parameters``) is renamed to the wire keys.
+    """
+    from .._converter import unstructure
+
+    out: dict[str, object] = {}
+    for key, value in fields.items():
+        if isinstance(value, NotGiven):
+            continue
+        if key == "runProfile" and isinstance(value, Mapping):
+            value = {_RUN_PROFILE_ALIASES.get(k, k): v for k, v in value.items()}
+        out[key] = unstructure(value)
+    return out

@@ -1,0 +1,287 @@
+"""``client.scenarios``: create, retrieve, update, list, archive and start scenario runs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from contextlib import suppress
+from typing import Any, Unpack
+
+import anyio
+
+from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOptions
+from .._models import (
+    InputContext,
+    InputContextUpdate,
+    RunProfile,
+    ScenarioEnvironment,
+    ScenarioRunView,
+    ScenarioView,
+    ScoringContract,
+    ScoringContractUpdate,
+)
+from .._pager import AsyncPager
+from .._request import path_segment
+from ._base import Resource, body, page_params
+from .devboxes import AsyncDevboxes
+from .runs import AsyncRuns
+from .scorers import AsyncScorers
+
+__all__ = ["AsyncScenarios"]
+
+_Json = Mapping[str, Any]
+
+
+class AsyncScenarios(Resource):
+    """Scenarios: repeatable AI coding evaluations (environment + scoring contract).
+
+    Sub-resources: :attr:`runs` (scenario runs) and ``scorers`` (custom scorers).
+    """
+
+    __slots__ = ("_devboxes", "runs", "scorers")
+
+    def __init__(self, core: Any) -> None:
+        super().__init__(core)
+        self.runs = AsyncRuns(core)
+        self.scorers = AsyncScorers(core)
+        self._devboxes = AsyncDevboxes(core)
+
+    async def create(
+        self,
+        *,
+        name: str,
+        input_context: InputContext | _Json,
+        scoring_contract: ScoringContract | _Json,
+        environment_parameters: ScenarioEnvironment | _Json | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
+        reference_output: str | NotGiven | None = NOT_GIVEN,
+        required_environment_variables: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        required_secret_names: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        scorer_timeout_sec: int | NotGiven | None = NOT_GIVEN,
+        validation_type: str | NotGiven | None = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> ScenarioView:
+        """Create a scenario (``POST /v1/scenarios``).
+
+        Nested arguments take models (``InputContext(...)``) or plain dicts shaped as
+        the wire JSON. Arguments left out are not sent; ``None`` is sent as null.
+        The server defaults ``scorer_timeout_sec`` to 1800.
+
+        Raises:
+            BadRequestError: the server rejected the definition.
+            APIError: any other failure (see the error tree).
+        """
+        payload = body(
+            name=name,
+            input_context=input_context,
+            scoring_contract=scoring_contract,
+            environment_parameters=environment_parameters,
+            metadata=metadata,
+            reference_output=reference_output,
+            required_environment_variables=required_environment_variables,
+            required_secret_names=required_secret_names,
+            scorer_timeout_sec=scorer_timeout_sec,
+            validation_type=validation_type,
+        )
+        return await self._core.request_model(
+            ScenarioView, "POST", "/v1/scenarios", body=payload,
+            options=options, idempotency_key=idempotency_key,
+        )  # fmt: skip
+
+    async def retrieve(self, id: str, **options: Unpack[RequestOptions]) -> ScenarioView:
+        """Get a scenario by id (archived ones too).
+
+        Raises:
+            NotFoundError: no scenario with that id.
+            InvalidArgumentError: ``id`` is empty.
+        """
+        path = f"/v1/scenarios/{path_segment(id)}"
+        return await self._core.request_model(ScenarioView, "GET", path, options=options)
+
+    async def update(
+        self,
+        id: str,
+        *,
+        environment_parameters: ScenarioEnvironment | _Json | NotGiven | None = NOT_GIVEN,
+        input_context: InputContextUpdate | _Json | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        reference_output: str | NotGiven | None = NOT_GIVEN,
+        required_environment_variables: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        required_secret_names: Sequence[str] | NotGiven | None = NOT_GIVEN,
+        scorer_timeout_sec: int | NotGiven | None = NOT_GIVEN,
+        scoring_contract: ScoringContractUpdate | _Json | NotGiven | None = NOT_GIVEN,
+        validation_type: str | NotGiven | None = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> ScenarioView:
+        """Update a scenario (``POST /v1/scenarios/{id}``).
+
+        Missing or ``None`` fields keep their value; given ones replace it (``""``,
+        ``[]`` and ``{}`` clear). Archived scenarios cannot be updated.
+
+        Raises:
+            NotFoundError: no scenario with that id.
+            BadRequestError: the scenario is archived or a value is invalid.
+        """
+        payload = body(
+            environment_parameters=environment_parameters,
+            input_context=input_context,
+            metadata=metadata,
+            name=name,
+            reference_output=reference_output,
+            required_environment_variables=required_environment_variables,
+            required_secret_names=required_secret_names,
+            scorer_timeout_sec=scorer_timeout_sec,
+            scoring_contract=scoring_contract,
+            validation_type=validation_type,
+        )
+        return await self._core.request_model(
+            ScenarioView, "POST", f"/v1/scenarios/{path_segment(id)}", body=payload,
+            options=options, idempotency_key=idempotency_key,
+        )  # fmt: skip
+
+    def list(
+        self,
+        *,
+        benchmark_id: str | NotGiven = NOT_GIVEN,
+        include_total_count: bool | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        name: str | NotGiven = NOT_GIVEN,
+        search: str | NotGiven = NOT_GIVEN,
+        starting_after: str | NotGiven = NOT_GIVEN,
+        validation_type: str | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPager[ScenarioView]:
+        """List scenarios (``GET /v1/scenarios``); archived ones are left out.
+
+        ``await`` the result for the first page, or ``async for`` over it for every
+        scenario. ``limit`` is the page size (server default 20, 1..5000).
+
+        Raises:
+            InvalidArgumentError: ``limit`` out of range (before any request).
+        """
+        params = page_params(
+            benchmark_id=benchmark_id,
+            include_total_count=include_total_count,
+            limit=limit,
+            name=name,
+            search=search,
+            starting_after=starting_after,
+            validation_type=validation_type,
+        )
+        return self._pager(ScenarioView, "/v1/scenarios", "scenarios", params, options)
+
+    async def archive(
+        self, id: str, *, idempotency_key: str | None = None, **options: Unpack[RequestOptions]
+    ) -> ScenarioView:
+        """Archive a scenario: it leaves listings but can still be retrieved.
+
+        Raises:
+            NotFoundError: no scenario with that id.
+        """
+        return await self._core.request_model(
+            ScenarioView, "POST", f"/v1/scenarios/{path_segment(id)}/archive",
+            options=options, idempotency_key=idempotency_key,
+        )  # fmt: skip
+
+    def list_public(
+        self,
+        *,
+        include_total_count: bool | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        name: str | NotGiven = NOT_GIVEN,
+        search: str | NotGiven = NOT_GIVEN,
+        starting_after: str | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPager[ScenarioView]:
+        """List public scenarios (``GET /v1/scenarios/list_public``); a pager as :meth:`list`.
+
+        Raises:
+            InvalidArgumentError: ``limit`` out of range.
+        """
+        params = page_params(
+            include_total_count=include_total_count,
+            limit=limit,
+            name=name,
+            search=search,
+            starting_after=starting_after,
+        )
+        path = "/v1/scenarios/list_public"
+        return self._pager(ScenarioView, path, "scenarios", params, options)
+
+    async def start_run(
+        self,
+        *,
+        scenario_id: str,
+        benchmark_run_id: str | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
+        run_name: str | NotGiven | None = NOT_GIVEN,
+        run_profile: RunProfile | _Json | NotGiven | None = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> ScenarioRunView:
+        """Start a run of a scenario on a new devbox (``POST /v1/scenarios/start_run``).
+
+        The run comes back ``running`` at once, but its devbox may still be booting:
+        wait for it with ``start_run_and_await_env_ready`` or ``devboxes.await_running``.
+        ``run_profile`` is sent under the wire key ``runProfile``.
+
+        Raises:
+            NotFoundError: no such scenario (or benchmark run).
+            BadRequestError: required environment variables or secrets are missing.
+        """
+        payload = body(
+            scenario_id=scenario_id,
+            benchmark_run_id=benchmark_run_id,
+            metadata=metadata,
+            run_name=run_name,
+            runProfile=run_profile,
+        )
+        return await self._core.request_model(
+            ScenarioRunView, "POST", "/v1/scenarios/start_run", body=payload,
+            options=options, idempotency_key=idempotency_key,
+        )  # fmt: skip
+
+    async def start_run_and_await_env_ready(
+        self,
+        scenario_id: str,
+        *,
+        benchmark_run_id: str | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
+        run_name: str | NotGiven | None = NOT_GIVEN,
+        run_profile: RunProfile | _Json | NotGiven | None = NOT_GIVEN,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+        polling_config: PollingConfig | None = None,
+        idempotency_key: str | None = None,
+        **options: Unpack[WaitOptions],
+    ) -> ScenarioRunView:
+        """:meth:`start_run`, then wait until the run's devbox is ``running``.
+
+        Returns the view ``start_run`` gave (as the official SDK does). If the devbox
+        fails, the wait times out, or the caller is cancelled, the run is canceled
+        (best effort) so its devbox does not linger.
+
+        Args:
+            timeout: Deadline for the devbox wait. Default 600 s; ``None`` = forever.
+            polling_config: The official settings, for ports (sets the deadline).
+
+        Raises:
+            DevboxFailedError: the devbox reached ``failure`` or ``shutdown``.
+            WaitTimeoutError: the devbox was not ready in time.
+        """
+        run = await self.start_run(
+            scenario_id=scenario_id, benchmark_run_id=benchmark_run_id, metadata=metadata,
+            run_name=run_name, run_profile=run_profile, idempotency_key=idempotency_key,
+            **options,
+        )  # fmt: skip
+        try:
+            await self._devboxes.await_running(
+                run.devbox_id, timeout=timeout, polling_config=polling_config, **options
+            )
+        except BaseException:
+            # Best effort: the original error matters more than a failed cleanup.
+            with anyio.CancelScope(shield=True), anyio.move_on_after(10), suppress(Exception):
+                await self.runs.cancel(run.id, max_retries=1)
+            raise
+        return run

@@ -1,0 +1,132 @@
+"""Deadline-based, cancellable polling, with the decisions kept pure.
+
+A wait polls with growing, jittered intervals until a view is final or its deadline
+passes. Every sleep is an ``anyio.sleep``, so cancelling the caller (a cancel scope,
+a task group, Ctrl-C through the sync facade) stops the wait at once, even between
+polls.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import anyio
+
+from ._config import NotGiven, PollingConfig
+from ._exceptions import (
+    InvalidArgumentError,
+    RunCanceledError,
+    ScoringFailedError,
+    UnexpectedStateError,
+    WaitTimeoutError,
+)
+from ._models import ScenarioRunState, ScenarioRunView
+
+__all__ = ["Verdict", "judge_scored", "poll_interval", "poll_until", "resolve_deadline"]
+
+T = TypeVar("T")
+
+#: What a wait decides about one view: keep polling (None), done (True), or an error.
+Verdict = bool | None | Exception
+
+FIRST_INTERVAL = 0.25
+MAX_INTERVAL = 5.0
+
+
+def poll_interval(
+    polls_done: int,
+    *,
+    first: float = FIRST_INTERVAL,
+    cap: float = MAX_INTERVAL,
+    rand: Callable[[], float] = random.random,
+) -> float:
+    """Sleep before the next poll: ``first * 1.5**n`` capped, jittered to 50-100%.
+
+    Short first (results often arrive within a second), growing so a 30-minute wait
+    costs a few hundred requests, jittered so 500 concurrent waits do not poll in
+    lockstep.
+    """
+    base = min(cap, first * (1.5 ** min(polls_done, 60)))
+    return base * (0.5 + 0.5 * rand())
+
+
+def resolve_deadline(
+    timeout: float | NotGiven | None, polling_config: PollingConfig | None, default: float | None
+) -> float | None:
+    """Seconds a wait may take: ``timeout`` if given, else the polling config's budget.
+
+    ``None`` means no deadline.
+
+    Raises:
+        InvalidArgumentError: a non-positive timeout.
+    """
+    if not isinstance(timeout, NotGiven):
+        if timeout is not None and (isinstance(timeout, bool) or timeout <= 0):
+            raise InvalidArgumentError(f"timeout must be a positive number, got {timeout!r}")
+        return timeout
+    if polling_config is not None:
+        return polling_config.deadline()
+    return default
+
+
+async def poll_until(
+    fetch: Callable[[], Awaitable[T]],
+    judge: Callable[[T], Verdict],
+    *,
+    deadline: float | None,
+    what: str,
+    first_interval: float = FIRST_INTERVAL,
+    max_interval: float = MAX_INTERVAL,
+) -> T:
+    """Call ``fetch`` until ``judge`` says the view is final; return that view.
+
+    ``judge`` returns ``True`` (done), ``None`` (keep waiting) or an exception
+    instance to raise (a terminal state other than the wanted one).
+
+    Raises:
+        WaitTimeoutError: the deadline passed first (carries the last view).
+    """
+    start = anyio.current_time()
+    last: T | None = None
+    polls = 0
+    while True:
+        last = await fetch()
+        verdict = judge(last)
+        if verdict is True:
+            return last
+        if isinstance(verdict, Exception):
+            raise verdict
+        elapsed = anyio.current_time() - start
+        pause = poll_interval(polls, first=first_interval, cap=max_interval)
+        if deadline is not None:
+            if elapsed >= deadline:
+                raise WaitTimeoutError(f"{what}: still not done after {deadline:g} s", last=last)
+            pause = min(pause, deadline - elapsed)
+        await anyio.sleep(pause)
+        polls += 1
+
+
+def judge_scored(run: ScenarioRunView) -> Verdict:
+    """Verdict of a scoring wait on one view of a scenario run.
+
+    ``scored`` is done, and so is ``completed`` with a scoring result. ``running``
+    (just after ``score``, before the server moved it) and ``scoring`` keep the wait
+    going, as does a state this client does not know. ``failed``/``timeout`` raise
+    :class:`ScoringFailedError`, ``canceled`` :class:`RunCanceledError`.
+    """
+    state = run.state
+    if state == ScenarioRunState.SCORED:
+        return True
+    if state == ScenarioRunState.COMPLETED:
+        if run.scoring_contract_result is not None:
+            return True
+        return UnexpectedStateError(
+            f"scenario run {run.id} completed without a scoring result", last=run
+        )
+    if state in (ScenarioRunState.FAILED, ScenarioRunState.TIMEOUT):
+        return ScoringFailedError(f"scenario run {run.id} ended {state!r} while scoring", last=run)
+    if state == ScenarioRunState.CANCELED:
+        return RunCanceledError(f"scenario run {run.id} was canceled while scoring", last=run)
+    return None
