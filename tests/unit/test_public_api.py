@@ -1,0 +1,55 @@
+"""The flat public namespace: complete, documented, and free of private names."""
+
+from __future__ import annotations
+
+import inspect
+import types
+
+import runloop_async
+
+
+def test_all_names_resolve_and_are_unique() -> None:
+    names = runloop_async.__all__
+    assert len(names) == len(set(names))
+    for name in names:
+        assert hasattr(runloop_async, name), name
+
+
+def test_every_public_attribute_is_exported() -> None:
+    exported = set(runloop_async.__all__)
+    for name, value in vars(runloop_async).items():
+        if name.startswith("_") or name == "annotations" or isinstance(value, types.ModuleType):
+            continue
+        assert name in exported, f"{name} is public but missing from __all__"
+
+
+def test_every_public_class_and_function_has_a_docstring() -> None:
+    for name in runloop_async.__all__:
+        value = getattr(runloop_async, name)
+        if inspect.isclass(value) or inspect.isfunction(value):
+            assert inspect.getdoc(value), f"{name} has no docstring"
+
+
+def test_public_methods_of_clients_have_docstrings() -> None:
+    client_cls = runloop_async.AsyncRunloop
+    for name, member in inspect.getmembers(client_cls):
+        if not name.startswith("_") and callable(member):
+            assert inspect.getdoc(member), f"AsyncRunloop.{name} has no docstring"
+
+
+def test_version_is_a_string() -> None:
+    assert runloop_async.__version__.count(".") >= 2
+
+
+def test_no_aiohttp_import_outside_transport() -> None:
+    import pathlib
+
+    root = pathlib.Path(runloop_async.__file__).parent
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "testing" not in path.parts
+        and path.name != "_http.py"
+        and ("import aiohttp" in path.read_text() or "from aiohttp" in path.read_text())
+    ]
+    assert offenders == []
