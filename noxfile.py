@@ -22,7 +22,7 @@ def tests_here(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """Install the package with its test and speedups extras; run the whole suite."""
-    session.install("-e", ".[test,speedups]")
+    session.install("-e", ".[test,speedups,cli]")
     session.run("python", "-m", "pytest", *session.posargs)
 
 
@@ -37,5 +37,5 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package."""
-    session.install("-e", ".[test,speedups]", "mypy>=1.10")
+    session.install("-e", ".[test,speedups,cli]", "mypy>=1.10")
     session.run("mypy", "--strict", "runloop_async")

@@ -47,6 +47,24 @@ from ._models import __all__ as _models_all
 from ._pager import AsyncPager, Page
 from ._resources.runs import LogsArchive
 from ._retry import RetryBudget
+from ._runner import (
+    AgentContext,
+    BenchmarkResult,
+    BenchmarkRunner,
+    EventKind,
+    Outcome,
+    ResumePlan,
+    RunnerEvent,
+    RunnerProgress,
+    ScenarioResult,
+    Totals,
+    parse_shard,
+    plan_resume,
+    run_benchmark,
+    run_benchmark_sync,
+    select_shard,
+)
+from ._sync import Runloop, SyncPager
 from ._version import __version__
 
 __all__ = [
@@ -79,8 +97,10 @@ __all__ = [
     "RetryBudget",
     "RetryConfig",
     "RunCanceledError",
+    "Runloop",
     "RunloopError",
     "ScoringFailedError",
+    "SyncPager",
     "Timeout",
     "UnexpectedStateError",
     "UnprocessableEntityError",
@@ -88,5 +108,21 @@ __all__ = [
     "WaitOptions",
     "WaitTimeoutError",
     "__version__",
+    # the benchmark runner
+    "AgentContext",
+    "BenchmarkResult",
+    "BenchmarkRunner",
+    "EventKind",
+    "Outcome",
+    "ResumePlan",
+    "RunnerEvent",
+    "RunnerProgress",
+    "ScenarioResult",
+    "Totals",
+    "parse_shard",
+    "plan_resume",
+    "run_benchmark",
+    "run_benchmark_sync",
+    "select_shard",
     *_models_all,
 ]

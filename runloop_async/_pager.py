@@ -92,6 +92,17 @@ class AsyncPager(Generic[T]):
     def __await__(self) -> Generator[Any, None, Page[T]]:
         return self._fetch(self._params).__await__()
 
+    async def fetch_page(self, starting_after: str | None = None) -> Page[T]:
+        """Fetch one page: the first, or the one after the ``starting_after`` cursor.
+
+        The query is this pager's, with only ``starting_after`` replaced (a page's
+        :attr:`Page.next_cursor` is the cursor of the page after it).
+        """
+        params = dict(self._params)
+        if starting_after is not None:
+            params["starting_after"] = starting_after
+        return await self._fetch(params)
+
     async def iter_pages(self) -> AsyncIterator[Page[T]]:
         """Yield each page in turn, starting from the first."""
         params = dict(self._params)

@@ -22,9 +22,24 @@ from ._exceptions import (
     UnexpectedStateError,
     WaitTimeoutError,
 )
-from ._models import ScenarioRunState, ScenarioRunView
+from ._models import (
+    BenchmarkJobState,
+    BenchmarkJobView,
+    BenchmarkRunState,
+    BenchmarkRunView,
+    ScenarioRunState,
+    ScenarioRunView,
+)
 
-__all__ = ["Verdict", "judge_scored", "poll_interval", "poll_until", "resolve_deadline"]
+__all__ = [
+    "Verdict",
+    "judge_benchmark_job_done",
+    "judge_benchmark_run_completed",
+    "judge_scored",
+    "poll_interval",
+    "poll_until",
+    "resolve_deadline",
+]
 
 T = TypeVar("T")
 
@@ -129,4 +144,40 @@ def judge_scored(run: ScenarioRunView) -> Verdict:
         return ScoringFailedError(f"scenario run {run.id} ended {state!r} while scoring", last=run)
     if state == ScenarioRunState.CANCELED:
         return RunCanceledError(f"scenario run {run.id} was canceled while scoring", last=run)
+    return None
+
+
+def judge_benchmark_run_completed(run: BenchmarkRunView) -> Verdict:
+    """Verdict of a wait for a benchmark run to finish.
+
+    ``completed`` is done; ``canceled`` raises :class:`RunCanceledError`, ``failed``
+    :class:`UnexpectedStateError`; ``running`` or a state this client does not know
+    keeps the wait going.
+    """
+    state = run.state
+    if state == BenchmarkRunState.COMPLETED:
+        return True
+    if state == BenchmarkRunState.CANCELED:
+        return RunCanceledError(f"benchmark run {run.id} was canceled", last=run)
+    if state == BenchmarkRunState.FAILED:
+        return UnexpectedStateError(f"benchmark run {run.id} failed", last=run)
+    return None
+
+
+def judge_benchmark_job_done(job: BenchmarkJobView) -> Verdict:
+    """Verdict of a wait for a benchmark job to finish.
+
+    ``completed`` is done; ``cancelled`` (or ``canceled``) raises
+    :class:`RunCanceledError`; ``failed`` and ``timeout`` raise
+    :class:`UnexpectedStateError` (with the server's ``failure_reason``); every other
+    state (``initializing``, ``queued``, ``running``, unknown) keeps the wait going.
+    """
+    state = job.state.lower()
+    if state == BenchmarkJobState.COMPLETED:
+        return True
+    if state in (BenchmarkJobState.CANCELLED, "canceled"):
+        return RunCanceledError(f"benchmark job {job.id} was cancelled", last=job)
+    if state in (BenchmarkJobState.FAILED, BenchmarkJobState.TIMEOUT):
+        reason = f": {job.failure_reason}" if job.failure_reason else ""
+        return UnexpectedStateError(f"benchmark job {job.id} ended {state!r}{reason}", last=job)
     return None

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Unpack
 
-from .._config import NOT_GIVEN, NotGiven, RequestOptions
+from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOptions
 from .._models import BenchmarkJobView, JobCreateSpec
 from .._pager import AsyncPager
 from .._request import path_segment
+from .._waiting import judge_benchmark_job_done, poll_until, resolve_deadline
 from ._base import Resource, body, page_params
+from .benchmark_runs import BENCHMARK_POLL_CAP
 
 __all__ = ["AsyncBenchmarkJobs"]
 
@@ -73,3 +75,38 @@ class AsyncBenchmarkJobs(Resource):
             starting_after=starting_after,
         )
         return self._pager(BenchmarkJobView, "/v1/benchmark_jobs", "jobs", params, options)
+
+    async def await_completed(
+        self,
+        id: str,
+        *,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+        polling_config: PollingConfig | None = None,
+        **options: Unpack[WaitOptions],
+    ) -> BenchmarkJobView:
+        """Wait until the job is ``completed``; return that view (with its outcomes).
+
+        Polls with growing, jittered intervals (0.5 s up to 10 s); ``initializing``,
+        ``queued`` and ``running`` keep the wait going. Cancelling the caller stops
+        the wait at once.
+
+        Args:
+            timeout: Deadline in seconds. Default: none; ``None`` also waits forever.
+            polling_config: The official settings, for ports (sets the deadline).
+            **options: :class:`WaitOptions` applied to each poll.
+
+        Raises:
+            RunCanceledError: the job was cancelled (``.last`` holds the view).
+            UnexpectedStateError: the job ended ``failed`` or ``timeout``.
+            WaitTimeoutError: the deadline passed (``.last`` holds the last view).
+        """
+        deadline = resolve_deadline(timeout, polling_config, None)
+        path_segment(id)
+        return await poll_until(
+            lambda: self.retrieve(id, **options),
+            judge_benchmark_job_done,
+            deadline=deadline,
+            what=f"benchmark job {id}",
+            first_interval=0.5,
+            max_interval=BENCHMARK_POLL_CAP,
+        )

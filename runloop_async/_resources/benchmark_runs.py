@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Unpack
 
-from .._config import NOT_GIVEN, NotGiven, RequestOptions
+from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOptions
 from .._models import BenchmarkRunView, ScenarioRunView
 from .._pager import AsyncPager
 from .._request import path_segment
+from .._waiting import judge_benchmark_run_completed, poll_until, resolve_deadline
 from ._base import Resource, page_params
+
+#: Longest pause between two polls of a benchmark run or job (rl-cli polls every 5 s).
+BENCHMARK_POLL_CAP = 10.0
 
 __all__ = ["AsyncBenchmarkRuns"]
 
@@ -101,3 +105,39 @@ class AsyncBenchmarkRuns(Resource):
         )  # fmt: skip
         path = f"/v1/benchmark_runs/{path_segment(id)}/scenario_runs"
         return self._pager(ScenarioRunView, path, "runs", params, options)
+
+    async def await_completed(
+        self,
+        id: str,
+        *,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+        polling_config: PollingConfig | None = None,
+        **options: Unpack[WaitOptions],
+    ) -> BenchmarkRunView:
+        """Wait until the benchmark run is ``completed``; return that view (with ``score``).
+
+        Something else completes the run (the benchmark runner, another process,
+        the server); this only watches. Polls with growing, jittered intervals
+        (0.5 s up to 10 s). Cancelling the caller stops the wait at once.
+
+        Args:
+            timeout: Deadline in seconds. Default: none (a benchmark can take hours);
+                ``None`` also waits forever.
+            polling_config: The official settings, for ports (sets the deadline).
+            **options: :class:`WaitOptions` applied to each poll.
+
+        Raises:
+            RunCanceledError: the run was canceled (``.last`` holds the view).
+            UnexpectedStateError: the run failed.
+            WaitTimeoutError: the deadline passed (``.last`` holds the last view).
+        """
+        deadline = resolve_deadline(timeout, polling_config, None)
+        path_segment(id)
+        return await poll_until(
+            lambda: self.retrieve(id, **options),
+            judge_benchmark_run_completed,
+            deadline=deadline,
+            what=f"benchmark run {id}",
+            first_interval=0.5,
+            max_interval=BENCHMARK_POLL_CAP,
+        )

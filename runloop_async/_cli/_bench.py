@@ -1,0 +1,182 @@
+"""``benchmarks run`` (the runner from the command line), ``benchmark-runs watch``, and
+the result report both share with ``demo``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import anyio
+import attrs
+
+from .._exceptions import InvalidArgumentError
+from .._models import BenchmarkRunState
+from .._runner import AgentContext, BenchmarkResult, BenchmarkRunner, RunnerProgress, parse_shard
+from ._output import Output, fmt_score
+from ._progress import progress_of_runs, show_progress
+
+if TYPE_CHECKING:
+    from .._client import AsyncRunloop
+
+__all__ = ["benchmark_run", "load_agent", "report", "save_result", "watch"]
+
+
+async def _noop_agent(ctx: AgentContext) -> None:
+    """Does nothing: scores the environment as the scenario sets it up."""
+
+
+def load_agent(spec: str) -> Any:
+    """The agent named by ``module:function``, ``path/to/file.py:function`` or ``noop``.
+
+    Raises:
+        InvalidArgumentError: the spec is malformed, or the module or name is missing.
+    """
+    if spec == "noop":
+        return _noop_agent
+    module_name, sep, attr = spec.partition(":")
+    if not sep or not module_name or not attr:
+        raise InvalidArgumentError(f"--agent must look like module:function, got {spec!r}")
+    try:
+        if module_name.endswith(".py"):
+            loader = importlib.util.spec_from_file_location("_runloop_agent", module_name)
+            if loader is None or loader.loader is None:
+                raise ImportError(module_name)
+            module = importlib.util.module_from_spec(loader)
+            loader.loader.exec_module(module)
+        else:
+            if os.getcwd() not in sys.path:
+                sys.path.insert(0, os.getcwd())
+            module = importlib.import_module(module_name)
+    except (ImportError, OSError) as exc:
+        raise InvalidArgumentError(f"cannot import agent module {module_name!r}: {exc}") from None
+    agent = getattr(module, attr, None)
+    if not callable(agent):
+        raise InvalidArgumentError(f"{module_name!r} has no callable {attr!r}")
+    return agent
+
+
+def save_result(result: BenchmarkResult, path: str) -> None:
+    """Write ``result`` to ``path`` as JSON, JSONL or CSV, by extension.
+
+    Raises:
+        InvalidArgumentError: another extension.
+    """
+    suffix = Path(path).suffix.lower()
+    writers = {".json": result.to_json, ".jsonl": result.to_jsonl, ".csv": result.to_csv}
+    if suffix not in writers:
+        raise InvalidArgumentError(f"--save needs a .json, .jsonl or .csv path, got {path!r}")
+    writers[suffix](path)
+
+
+def _row_cells(row: Any) -> list[str]:
+    error = (row.error or "")[:60]
+    duration = "-" if row.duration_s is None else f"{row.duration_s:.1f}s"
+    return [row.scenario_name or row.scenario_id, row.run_id or "-", row.state or "-",
+            fmt_score(row.score), row.outcome, duration, error]  # fmt: skip
+
+
+def report(result: BenchmarkResult, out: Output) -> None:
+    """Print the result: the per-scenario table and the totals (or JSON/JSONL)."""
+    if out.mode == "json":
+        out.data(result.to_dict())
+        return
+    if out.mode == "jsonl":
+        out.data([row.to_dict() for row in result.rows])
+        return
+    headers = ["scenario", "run", "state", "score", "outcome", "time", "error"]
+    out.table(headers, [_row_cells(row) for row in result.rows])
+    t = result.totals
+
+    def pct(n: int) -> str:
+        return f"{100 * n / t.total:.1f}%" if t.total else "-"
+
+    out.line("")
+    out.table(
+        ["passed (score=1)", "failed (score<1)", "errored", "total", "mean score"],
+        [[f"{t.passed} ({pct(t.passed)})", f"{t.failed} ({pct(t.failed)})",
+          f"{t.errored} ({pct(t.errored)})", str(t.total), fmt_score(t.mean_score)]],
+    )  # fmt: skip
+    brun = f" | benchmark run {result.benchmark_run_id}" if result.benchmark_run_id else ""
+    out.line(f"{result.summary()}{brun}")
+
+
+def _complete_flag(args: argparse.Namespace) -> bool | None:
+    if args.no_complete and args.complete:
+        raise InvalidArgumentError("--complete and --no-complete contradict each other")
+    return False if args.no_complete else (True if args.complete else None)
+
+
+async def benchmark_run(client: AsyncRunloop, args: argparse.Namespace, out: Output) -> int:
+    """``benchmarks run``: the runner over one benchmark, with live progress."""
+    runner = BenchmarkRunner(
+        client, load_agent(args.agent), benchmark_id=args.id,
+        scenario_ids=args.scenarios.split(",") if args.scenarios else None,
+        benchmark_run_id=args.benchmark_run, concurrency=args.concurrency,
+        shard=parse_shard(args.shard) if args.shard else None,
+        complete_benchmark_run=_complete_flag(args), keep_devboxes=args.keep_devboxes,
+        env_ready_timeout=args.env_timeout, scoring_timeout=args.scoring_timeout,
+        agent_timeout=args.agent_timeout, run_name=args.run_name,
+    )  # fmt: skip
+    try:
+        async with show_progress(runner.progress, f"benchmark {args.id}", enabled=not args.no_live):
+            result = await runner.run()
+    except anyio.get_cancelled_exc_class():
+        if runner.benchmark_run_id:
+            sys.stderr.write(
+                f"interrupted; resume with --benchmark-run {runner.benchmark_run_id}\n"
+            )
+        raise
+    if args.save:
+        save_result(result, args.save)
+    report(result, out)
+    return 1 if args.fail_on_errors and result.totals.errored else 0
+
+
+async def watch(client: AsyncRunloop, args: argparse.Namespace, out: Output) -> int:
+    """``benchmark-runs watch``: poll until the benchmark run ends, showing progress.
+
+    Exit code 0 when it completed, 1 when it failed or was canceled (or on timeout).
+    """
+    progress = RunnerProgress()
+    brun = await client.benchmark_runs.retrieve(args.id)
+    total = None
+    if brun.benchmark_id:
+        total = len((await client.benchmarks.retrieve(brun.benchmark_id)).scenario_ids)
+    with anyio.move_on_after(args.timeout) as scope:
+        async with show_progress(progress, f"benchmark run {args.id}", every=args.interval):
+            while True:
+                pager = client.benchmark_runs.list_scenario_runs(args.id, limit=1000)
+                fresh = progress_of_runs([run async for run in pager], total)
+                fresh.elapsed = max(0.0, (_now_ms() - brun.start_time_ms) / 1000)
+                for field in attrs.fields(RunnerProgress):
+                    setattr(progress, field.name, getattr(fresh, field.name))
+                if brun.state in BenchmarkRunState.TERMINAL:
+                    break
+                await anyio.sleep(args.interval)
+                brun = await client.benchmark_runs.retrieve(args.id)
+    if out.human:
+        out.line(f"benchmark run {brun.id}: {brun.state}, score {fmt_score(brun.score)}")
+        out.line(progress.summary())
+    else:
+        out.data({"benchmark_run": _jsonable(brun), "timed_out": scope.cancelled_caught,
+                  "passed": progress.passed, "failed": progress.failed,
+                  "errored": progress.errored, "in_flight": progress.in_flight})  # fmt: skip
+    return 0 if brun.state == BenchmarkRunState.COMPLETED else 1
+
+
+def _jsonable(obj: Any) -> Any:
+    from ._output import jsonable
+
+    return jsonable(obj)
+
+
+def _now_ms() -> float:
+    import time
+
+    return time.time() * 1000

@@ -1,0 +1,104 @@
+"""``runloop-async demo``: the main job, end to end, on the embedded emulator.
+
+Starts the emulator in this process, creates a benchmark of N scenarios whose
+scorers pass, half-pass or fail, runs the benchmark runner over it with a small
+built-in agent (which crashes on a few scenarios on purpose), shows live progress,
+then prints the per-scenario table and the totals. Needs no API key and no network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from typing import TYPE_CHECKING, Any
+
+import anyio
+
+from .._models import CommandScorer, InputContext, ScoringContract, ScoringFunction
+from .._runner import AgentContext, BenchmarkResult, BenchmarkRunner
+from ._bench import report, save_result
+from ._output import Output
+from ._progress import show_progress
+
+if TYPE_CHECKING:
+    from .._client import AsyncRunloop
+
+__all__ = ["demo_agent", "kind_of", "run_demo"]
+
+#: Scenario kinds by index: mostly solvable, some partial, some failing, a few crashes.
+_KINDS = ("pass", "pass", "pass", "pass", "pass", "pass", "partial", "fail", "pass", "crash")
+
+
+def kind_of(index: int) -> str:
+    """The demo kind of scenario ``index``: pass, partial, fail or crash."""
+    return _KINDS[index % len(_KINDS)]
+
+
+def _contract(kind: str) -> ScoringContract:
+    tests = {"pass": "pytest -q", "partial": "pytest -q  # PARTIAL", "fail": "pytest -q  # FAIL"}
+    command = tests.get(kind, "pytest -q")
+    return ScoringContract(
+        scoring_function_parameters=[
+            ScoringFunction(name="unit_tests", scorer=CommandScorer(command=command), weight=0.8),
+            ScoringFunction(name="lint", scorer=CommandScorer(command="ruff check ."), weight=0.2),
+        ]
+    )
+
+
+async def demo_agent(ctx: AgentContext) -> None:
+    """The demo's agent: "works" for a moment; crashes where the scenario says so."""
+    await anyio.sleep(random.uniform(0.05, 0.4))
+    if ctx.scenario.metadata.get("demo_kind") == "crash":
+        raise RuntimeError(f"agent gave up on {ctx.scenario.name}: patch did not apply")
+
+
+async def _create_benchmark(client: AsyncRunloop, count: int) -> str:
+    ids: dict[int, str] = {}
+    limiter = anyio.CapacityLimiter(20)
+
+    async def create(i: int) -> None:
+        kind = kind_of(i)
+        async with limiter:
+            view = await client.scenarios.create(
+                name=f"demo-{i:03d}-{kind}",
+                input_context=InputContext(problem_statement=f"Fix bug #{i} in the parser."),
+                scoring_contract=_contract(kind),
+                metadata={"demo_kind": kind},
+            )
+        ids[i] = view.id
+
+    async with anyio.create_task_group() as tg:
+        for i in range(count):
+            tg.start_soon(create, i)
+    bench = await client.benchmarks.create(
+        name=f"demo-benchmark-{count}", scenario_ids=[ids[i] for i in sorted(ids)]
+    )
+    return bench.id
+
+
+async def _demo(args: argparse.Namespace, out: Output) -> BenchmarkResult:
+    from .._client import AsyncRunloop
+    from ..testing import Emulator, EmulatorConfig
+
+    config = EmulatorConfig(scoring_delay=0.3, devbox_boot_delay=0.3)
+    async with Emulator(config) as emu, AsyncRunloop(emu.api_key, emu.base_url) as client:
+        out.line(f"emulator on {emu.base_url}; creating {args.scenarios} scenarios ...")
+        benchmark_id = await _create_benchmark(client, args.scenarios)
+        runner = BenchmarkRunner(
+            client, demo_agent, benchmark_id=benchmark_id, concurrency=args.concurrency,
+            run_name="demo run",
+        )  # fmt: skip
+        title = f"benchmark {benchmark_id} @ concurrency {args.concurrency}"
+        async with show_progress(runner.progress, title, enabled=not args.no_live, every=1.0):
+            return await runner.run()
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """Run the demo; exit code 0 when it ran through."""
+    out = Output("human", plain=args.plain)
+    result: Any = anyio.run(_demo, args, out)
+    report(result, out)
+    if args.save:
+        save_result(result, args.save)
+        out.line(f"results written to {args.save}")
+    return 0

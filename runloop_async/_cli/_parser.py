@@ -1,0 +1,167 @@
+"""The ``runloop-async`` command tree (argparse only: nothing heavy is imported here)."""
+
+from __future__ import annotations
+
+import argparse
+
+from .._version import __version__
+
+__all__ = ["build_parser"]
+
+_EPILOG = """\
+environment:
+  RUNLOOP_API_KEY    API key (required for API commands)
+  RUNLOOP_BASE_URL   API base URL (default https://api.runloop.ai)
+
+exit codes: 0 ok, 1 API error, 2 usage or configuration error, 130 interrupted
+first time? try:  runloop-async demo
+"""
+
+
+def _output_flags() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_mutually_exclusive_group()
+    group.add_argument("--json", dest="output", action="store_const", const="json",
+                       help="print JSON (machine-readable)")  # fmt: skip
+    group.add_argument("--jsonl", dest="output", action="store_const", const="jsonl",
+                       help="print one JSON object per line")  # fmt: skip
+    common.add_argument("--plain", action="store_true",
+                        help="plain-text tables even when rich is installed")  # fmt: skip
+    common.set_defaults(output="human")
+    return common
+
+
+def _limit(parser: argparse.ArgumentParser, default: int = 50) -> None:
+    parser.add_argument("--limit", type=int, default=default, metavar="N",
+                        help=f"show at most N items, 0 for all (default {default})")  # fmt: skip
+
+
+class _Tree:
+    """Adds ``group command`` parsers with the shared output flags."""
+
+    def __init__(self, root: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+        self.root = root
+        self.common = _output_flags()
+
+    def group(self, name: str, help: str) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+        parser = self.root.add_parser(name, help=help, description=help)
+        return parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def leaf(
+        self, subs: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help: str
+    ) -> argparse.ArgumentParser:
+        return subs.add_parser(name, help=help, description=help, parents=[self.common])
+
+
+def _scenarios(tree: _Tree) -> None:
+    subs = tree.group("scenarios", "scenarios: list and inspect")
+    p = tree.leaf(subs, "list", "list scenarios")
+    p.add_argument("--name", help="filter by name")
+    p.add_argument("--benchmark", metavar="BENCHMARK_ID", help="only this benchmark's")
+    p.add_argument("--public", action="store_true", help="list public scenarios")
+    _limit(p)
+    tree.leaf(subs, "get", "show one scenario").add_argument("id")
+    subs = tree.group("scorers", "custom scorers: list and inspect")
+    _limit(tree.leaf(subs, "list", "list custom scorers"))
+    tree.leaf(subs, "get", "show one custom scorer").add_argument("id")
+
+
+def _runs(tree: _Tree) -> None:
+    subs = tree.group("runs", "scenario runs: list, inspect, score, complete, cancel, logs")
+    p = tree.leaf(subs, "list", "list scenario runs")
+    p.add_argument("--state", help="running, scoring, scored, completed, canceled, ...")
+    p.add_argument("--benchmark-run", metavar="ID", help="only runs of this benchmark run")
+    p.add_argument("--scenario", metavar="ID", help="only runs of this scenario")
+    _limit(p)
+    tree.leaf(subs, "get", "show one scenario run").add_argument("id")
+    p = tree.leaf(subs, "score", "start scoring a run")
+    p.add_argument("id")
+    p.add_argument("--wait", action="store_true", help="wait until it is scored")
+    p.add_argument("--timeout", type=float, default=1800.0, help="wait deadline, s")
+    tree.leaf(subs, "complete", "complete a run (shuts its devbox down)").add_argument("id")
+    tree.leaf(subs, "cancel", "cancel a run (shuts its devbox down)").add_argument("id")
+    p = tree.leaf(subs, "logs", "download a run's logs (a zip)")
+    p.add_argument("id")
+    p.add_argument("-o", "--output-file", metavar="PATH", help="where (default <id>.zip)")
+
+
+def _benchmarks(tree: _Tree) -> None:
+    subs = tree.group("benchmarks", "benchmarks: list, inspect, run")
+    p = tree.leaf(subs, "list", "list benchmarks")
+    p.add_argument("--public", action="store_true", help="list public benchmarks")
+    _limit(p)
+    tree.leaf(subs, "get", "show one benchmark").add_argument("id")
+    _benchmark_run(tree.leaf(subs, "run", "run an agent over a benchmark (the runner)"))
+    p = tree.leaf(subs, "start-run", "start an empty benchmark run (for shards to share)")
+    p.add_argument("id", help="benchmark id")
+    p.add_argument("--run-name", help="name of the benchmark run")
+
+
+def _benchmark_run(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", help="benchmark id")
+    p.add_argument("--agent", required=True, metavar="MODULE:FUNC",
+                   help="agent callable (async or sync, takes an AgentContext), "
+                   "or 'noop' to score the untouched environment")  # fmt: skip
+    p.add_argument("--concurrency", type=int, default=50, help="scenarios at once (50)")
+    p.add_argument("--scenarios", metavar="ID,ID", help="only these scenarios")
+    p.add_argument("--benchmark-run", metavar="ID", help="resume or share this benchmark run")
+    p.add_argument("--shard", metavar="I/N", help="run only shard I of N (needs --benchmark-run)")
+    p.add_argument("--no-complete", action="store_true", help="leave the benchmark run open")
+    p.add_argument("--complete", action="store_true", help="complete it even when sharded")
+    p.add_argument("--keep-devboxes", action="store_true", help="keep failed runs' devboxes")
+    p.add_argument("--env-timeout", type=float, default=600.0, help="devbox ready, s (600)")
+    p.add_argument("--scoring-timeout", type=float, default=1800.0, help="scoring, s (1800)")
+    p.add_argument("--agent-timeout", type=float, default=None, help="agent, s (no limit)")
+    p.add_argument("--run-name", help="name of the new benchmark run")
+    p.add_argument("--save", metavar="PATH", help="write results (.json, .jsonl or .csv)")
+    p.add_argument("--no-live", action="store_true", help="no live progress display")
+    p.add_argument("--fail-on-errors", action="store_true",
+                   help="exit 1 if any scenario errored")  # fmt: skip
+
+
+def _benchmark_runs(tree: _Tree) -> None:
+    subs = tree.group("benchmark-runs", "benchmark runs: list, inspect, watch")
+    p = tree.leaf(subs, "list", "list benchmark runs")
+    p.add_argument("--benchmark", metavar="ID", help="only runs of this benchmark")
+    p.add_argument("--state", help="running, completed, canceled, failed")
+    _limit(p)
+    tree.leaf(subs, "get", "show one benchmark run").add_argument("id")
+    p = tree.leaf(subs, "watch", "live progress of a benchmark run until it ends")
+    p.add_argument("id")
+    p.add_argument("--interval", type=float, default=5.0, help="seconds between polls (5)")
+    p.add_argument("--timeout", type=float, default=None, help="give up after S seconds")
+    subs = tree.group("benchmark-jobs", "benchmark jobs [beta]: list, inspect")
+    _limit(tree.leaf(subs, "list", "list benchmark jobs"))
+    tree.leaf(subs, "get", "show one benchmark job").add_argument("id")
+
+
+def _extras(root: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = root.add_parser("emulator", help="start the local API emulator (for tests and demos)")
+    p.add_argument("--host", default="127.0.0.1", help="bind address (127.0.0.1)")
+    p.add_argument("--port", type=int, default=8765, help="port (8765; 0 = any free)")
+    p = root.add_parser("demo", help="run a 100-scenario benchmark on the embedded emulator")
+    p.add_argument("--scenarios", type=int, default=100, help="how many (100)")
+    p.add_argument("--concurrency", type=int, default=20, help="scenarios at once (20)")
+    p.add_argument("--no-live", action="store_true", help="no live progress display")
+    p.add_argument("--plain", action="store_true", help="plain-text output")
+    p.add_argument("--save", metavar="PATH", help="write results (.json, .jsonl or .csv)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser: ``runloop-async GROUP COMMAND [options]``."""
+    parser = argparse.ArgumentParser(
+        prog="runloop-async",
+        description="Runloop evaluation API from the command line: scenarios, runs, "
+        "scoring, benchmarks, and a benchmark runner.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    root = parser.add_subparsers(dest="group", metavar="GROUP", required=True)
+    tree = _Tree(root)
+    _scenarios(tree)
+    _runs(tree)
+    _benchmarks(tree)
+    _benchmark_runs(tree)
+    _extras(root)
+    return parser

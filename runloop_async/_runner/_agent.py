@@ -1,0 +1,83 @@
+"""What the benchmark runner hands the agent, and how it calls it (async or sync)."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+import anyio
+import anyio.to_thread
+import attrs
+
+from .._models import DevboxView, ScenarioRunView, ScenarioView
+
+if TYPE_CHECKING:
+    from .._client import AsyncRunloop
+
+__all__ = ["Agent", "AgentContext", "call_agent", "is_async_callable"]
+
+
+@attrs.frozen(kw_only=True)
+class AgentContext:
+    """Everything an agent gets for one scenario; the devbox is already ``running``.
+
+    Attributes:
+        client: The :class:`AsyncRunloop` the runner uses. An async agent may call it
+            directly; a sync agent runs in a worker thread and must go through the
+            loop, e.g. ``anyio.from_thread.run(ctx.client.devboxes.retrieve, ctx.devbox_id)``.
+        scenario: The scenario (``scenario.input_context.problem_statement`` is the task).
+        run: The scenario run as ``start_run`` returned it.
+        devbox: The devbox as the readiness wait last saw it (``running``).
+        benchmark_run_id: The benchmark run the scenario run belongs to, if any.
+    """
+
+    client: AsyncRunloop = attrs.field(repr=False)
+    scenario: ScenarioView
+    run: ScenarioRunView
+    devbox: DevboxView
+    benchmark_run_id: str | None = None
+
+    @property
+    def devbox_id(self) -> str:
+        """The id of the scenario run's devbox (where the agent does its work)."""
+        return self.run.devbox_id
+
+    @property
+    def problem_statement(self) -> str:
+        """The task: ``scenario.input_context.problem_statement``."""
+        return self.scenario.input_context.problem_statement
+
+
+Agent: TypeAlias = Callable[[AgentContext], Any]
+"""An agent: ``async def agent(ctx)`` or ``def agent(ctx)``; the return value is ignored.
+
+It works on ``ctx.devbox_id`` and returns when done; the runner then scores. Raising
+marks the scenario ``errored`` (the run is canceled, the others go on).
+"""
+
+
+def is_async_callable(fn: object) -> bool:
+    """Whether calling ``fn`` returns a coroutine (async def, partial of one, or an
+    object whose ``__call__`` is async)."""
+    while isinstance(fn, functools.partial):
+        fn = fn.func
+    if inspect.iscoroutinefunction(fn):
+        return True
+    call = getattr(type(fn), "__call__", None)  # noqa: B004 - we want the class attribute
+    return inspect.iscoroutinefunction(call)
+
+
+async def call_agent(agent: Agent, ctx: AgentContext, threads: anyio.CapacityLimiter) -> None:
+    """Call ``agent(ctx)``: awaited if async, else in a worker thread from ``threads``.
+
+    A sync agent's thread cannot be interrupted: when the runner is cancelled it is
+    abandoned (it finishes on its own; its devbox is shut down under it).
+    """
+    if is_async_callable(agent):
+        await agent(ctx)
+        return
+    result = await anyio.to_thread.run_sync(agent, ctx, limiter=threads, abandon_on_cancel=True)
+    if inspect.isawaitable(result):
+        await result

@@ -1,0 +1,215 @@
+"""Results of a benchmark run: one row per scenario, totals, and exports.
+
+Outcomes follow what ``rli bmj watch`` reports:
+
+* **passed**: the run completed with score == 1.0;
+* **failed**: the run completed with a score below 1.0;
+* **errored**: anything else (start, devbox, agent or scoring failed, no score).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Sequence
+from typing import Any, Final
+
+import attrs
+
+from .._models import ScenarioRunState
+
+__all__ = ["BenchmarkResult", "Outcome", "ScenarioResult", "Totals", "outcome_of"]
+
+#: Columns of the CSV export and of every JSON row, in order.
+ROW_FIELDS: Final = (
+    "scenario_id",
+    "scenario_name",
+    "run_id",
+    "devbox_id",
+    "state",
+    "score",
+    "outcome",
+    "duration_s",
+    "error",
+    "error_type",
+    "phase",
+    "resumed",
+)
+
+
+class Outcome:
+    """The three outcomes of a scenario in a benchmark run."""
+
+    PASSED: Final = "passed"
+    FAILED: Final = "failed"
+    ERRORED: Final = "errored"
+
+
+def outcome_of(state: str | None, score: float | None, error: str | None) -> str:
+    """``passed`` / ``failed`` / ``errored`` for a run's final state, score and error."""
+    if error is not None or state != ScenarioRunState.COMPLETED or score is None:
+        return Outcome.ERRORED
+    return Outcome.PASSED if score >= 1.0 else Outcome.FAILED
+
+
+@attrs.frozen(kw_only=True)
+class ScenarioResult:
+    """How one scenario went.
+
+    Attributes:
+        scenario_id, scenario_name: The scenario.
+        run_id, devbox_id: Its scenario run (``None`` if it never started).
+        state: The run's last known state (``completed``, ``canceled``, ...).
+        score: The scoring result's total score, if scored.
+        duration_s: Wall time this runner spent on it (``None`` when resumed).
+        error: ``"ExceptionType: message"`` when a step raised, else ``None``.
+        error_type: The exception's class name.
+        phase: The step that raised: ``start``, ``env``, ``agent``, ``scoring``,
+            ``complete``.
+        resumed: Done before this runner started (found in a resumed benchmark run).
+        last_view: The last model seen for the failing step (a ``ScenarioRunView``
+            or ``DevboxView``), for debugging; not exported.
+    """
+
+    scenario_id: str
+    scenario_name: str | None = None
+    run_id: str | None = None
+    devbox_id: str | None = None
+    state: str | None = None
+    score: float | None = None
+    duration_s: float | None = None
+    error: str | None = None
+    error_type: str | None = None
+    phase: str | None = None
+    resumed: bool = False
+    last_view: Any = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def outcome(self) -> str:
+        """``passed``, ``failed`` or ``errored`` (see the module docstring)."""
+        return outcome_of(self.state, self.score, self.error)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row as a plain dict with the keys of :data:`ROW_FIELDS`."""
+        return {name: getattr(self, name) for name in ROW_FIELDS}
+
+
+@attrs.frozen(kw_only=True)
+class Totals:
+    """Counts over the rows of a result.
+
+    Attributes:
+        total: Rows.
+        passed, failed, errored: Rows by outcome.
+        resumed: Rows done before this runner started (counted in their outcome too).
+        mean_score: Mean over the rows that have a score, or ``None``.
+        pass_rate: ``passed / total`` (0.0 when there are no rows).
+    """
+
+    total: int
+    passed: int
+    failed: int
+    errored: int
+    resumed: int
+    mean_score: float | None
+    pass_rate: float
+
+    @classmethod
+    def of(cls, rows: Sequence[ScenarioResult]) -> Totals:
+        """Count ``rows``."""
+        outcomes = [row.outcome for row in rows]
+        scores = [row.score for row in rows if row.score is not None]
+        passed = outcomes.count(Outcome.PASSED)
+        return cls(
+            total=len(rows),
+            passed=passed,
+            failed=outcomes.count(Outcome.FAILED),
+            errored=outcomes.count(Outcome.ERRORED),
+            resumed=sum(1 for row in rows if row.resumed),
+            mean_score=sum(scores) / len(scores) if scores else None,
+            pass_rate=passed / len(rows) if rows else 0.0,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The totals as a plain dict."""
+        return attrs.asdict(self)
+
+
+def _write(text: str, path: str | os.PathLike[str] | None) -> str:
+    if path is not None:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    return text
+
+
+@attrs.frozen(kw_only=True)
+class BenchmarkResult:
+    """What :func:`run_benchmark` returns.
+
+    Attributes:
+        rows: One :class:`ScenarioResult` per selected scenario, in input order.
+        benchmark_id: The benchmark, when the run came from one.
+        benchmark_run_id: The benchmark run the scenario runs joined (``None`` for
+            loose scenario runs).
+        benchmark_run: The benchmark run's last view (after ``complete`` when the
+            runner completed it), or ``None``.
+        shard: ``(index, count)`` when sharded.
+        wall_time_s: Seconds the runner took.
+    """
+
+    rows: list[ScenarioResult]
+    benchmark_id: str | None = None
+    benchmark_run_id: str | None = None
+    benchmark_run: Any = attrs.field(default=None, eq=False, repr=False)
+    shard: tuple[int, int] | None = None
+    wall_time_s: float = 0.0
+
+    @property
+    def totals(self) -> Totals:
+        """Counts by outcome and the mean score."""
+        return Totals.of(self.rows)
+
+    def by_outcome(self, outcome: str) -> list[ScenarioResult]:
+        """The rows with ``outcome`` (``passed``, ``failed`` or ``errored``)."""
+        return [row for row in self.rows if row.outcome == outcome]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything as plain JSON-ready data: ids, totals and rows."""
+        return {
+            "benchmark_id": self.benchmark_id,
+            "benchmark_run_id": self.benchmark_run_id,
+            "shard": list(self.shard) if self.shard else None,
+            "wall_time_s": round(self.wall_time_s, 3),
+            "totals": self.totals.to_dict(),
+            "rows": [row.to_dict() for row in self.rows],
+        }
+
+    def to_json(self, path: str | os.PathLike[str] | None = None, *, indent: int = 2) -> str:
+        """The result as one JSON document; also written to ``path`` when given."""
+        return _write(json.dumps(self.to_dict(), indent=indent) + "\n", path)
+
+    def to_jsonl(self, path: str | os.PathLike[str] | None = None) -> str:
+        """One JSON object per row (per line); also written to ``path`` when given."""
+        lines = [json.dumps(row.to_dict()) + "\n" for row in self.rows]
+        return _write("".join(lines), path)
+
+    def to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
+        """One CSV line per row with a header (:data:`ROW_FIELDS`); empty cells for None."""
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=ROW_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for row in self.rows:
+            writer.writerow({k: "" if v is None else v for k, v in row.to_dict().items()})
+        return _write(buffer.getvalue(), path)
+
+    def summary(self) -> str:
+        """One line of totals: ``100 scenarios: 70 passed (70.0%), 20 failed, ...``."""
+        t = self.totals
+        mean = "-" if t.mean_score is None else f"{t.mean_score:.3f}"
+        return (
+            f"{t.total} scenarios: {t.passed} passed ({100 * t.pass_rate:.1f}%), "
+            f"{t.failed} failed, {t.errored} errored; mean score {mean}; "
+            f"{self.wall_time_s:.1f}s"
+        )
