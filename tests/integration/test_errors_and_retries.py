@@ -62,7 +62,11 @@ async def test_status_to_error_class(
         await client.scenarios.runs.retrieve(run_id, max_retries=0)
     err = info.value
     assert type(err) is cls
-    assert (err.status_code, err.method, err.path) == (status, "GET", f"/v1/scenarios/runs/{run_id}")
+    assert (err.status_code, err.method, err.path) == (
+        status,
+        "GET",
+        f"/v1/scenarios/runs/{run_id}",
+    )
     assert err.request_id  # the emulator sends x-request-id on every answer
     assert err.body is not None
 

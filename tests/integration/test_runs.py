@@ -16,8 +16,8 @@ from runloop_async import (
     InputContext,
     ScenarioRunState,
     ScoringContract,
-    ScoringFunction,
     ScoringFailedError,
+    ScoringFunction,
     WaitTimeoutError,
 )
 

@@ -45,7 +45,9 @@ ALL_SCORERS = (
     CommandScorer(command="pytest -q"),
     CustomScorer(custom_scorer_type="my_scorer", scorer_params={"k": [1, 2]}),
     PythonScriptScorer(python_script="print(1.0)", requirements_contents="numpy"),
-    TestBasedScorer(test_command="pytest", test_files=[TestFile(file_path="t.py", file_contents="x")]),
+    TestBasedScorer(
+        test_command="pytest", test_files=[TestFile(file_path="t.py", file_contents="x")]
+    ),
 )
 
 
