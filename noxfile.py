@@ -39,3 +39,10 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package."""
     session.install("-e", ".[test,speedups,cli]", "mypy>=1.10")
     session.run("mypy", "--strict", "runloop_async")
+
+
+@nox.session
+def official(session: nox.Session) -> None:
+    """Drive the official runloop-api-client 1.32.0 against the standalone emulator."""
+    session.install("-e", ".", "runloop-api-client==1.32.0")
+    session.run("python", "tests_official/official_workflow.py")
