@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 
@@ -9,3 +13,37 @@ import pytest
 def anyio_backend() -> str:
     """aiohttp runs on asyncio only."""
     return "asyncio"
+
+
+# Endpoint coverage: every endpoint of the reference table must be exercised against
+# the emulator by some test. Routes are collected while the emulator fixture is still
+# alive (before its reset), and checked when the whole default suite ran.
+_EXERCISED: set[str] = set()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Any:
+    emulator = getattr(item, "funcargs", {}).get("runloop_emulator")
+    if emulator is not None:
+        _EXERCISED.update(r.route for r in emulator.requests if r.route and r.status)
+    yield
+
+
+def _endpoints() -> set[str]:
+    table = json.loads((Path(__file__).parent / "data" / "endpoints.json").read_text())
+    return {
+        f"{e['http']} {e['path']}"
+        for e in table
+        if e["present_in_sdk_1_32_0"] and e.get("http") and e.get("path")
+    }
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if session.config.getoption("file_or_dir") or session.config.getoption("keyword"):
+        return  # a partial run: the check needs the whole suite
+    if exitstatus != 0 or session.testscollected < 100:
+        return
+    missing = sorted(_endpoints() - _EXERCISED)
+    if missing:
+        print("\nendpoints never exercised against the emulator:", *missing, sep="\n  ")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
