@@ -53,11 +53,6 @@ class NotGiven:
 NOT_GIVEN: Final = NotGiven()
 
 
-def given(value: T | NotGiven, default: T) -> T:
-    """Return ``value`` unless it is ``NOT_GIVEN``, else ``default``."""
-    return default if isinstance(value, NotGiven) else value
-
-
 @attrs.frozen(kw_only=True)
 class Timeout:
     """Timeouts for one HTTP attempt, in seconds (``None`` = no limit).

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import anyio
 import attrs
 
-from ._config import NotGiven, RequestOptions, RetryConfig, Timeout
+from ._config import RequestOptions, RetryConfig, Timeout
 from ._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -253,8 +253,3 @@ def _log_answer(request: PreparedRequest, raw: RawResponse) -> None:
             request.method, request.path, raw.status, raw.elapsed * 1000,
             raw.headers.get("x-request-id") or request.idempotency_key,
         )  # fmt: skip
-
-
-def is_not_given(value: object) -> bool:
-    """True for ``NOT_GIVEN``."""
-    return isinstance(value, NotGiven)

@@ -136,8 +136,3 @@ def default_headers() -> dict[str, str]:
         "x-stainless-package-version": __version__,
         "x-stainless-async": "async:asyncio",
     }
-
-
-def drop_not_given(values: Mapping[str, object]) -> dict[str, object]:
-    """Copy of ``values`` without ``NOT_GIVEN`` entries (``None`` stays: it means null)."""
-    return {k: v for k, v in values.items() if not isinstance(v, NotGiven)}
