@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
-from typing import Unpack
+from collections.abc import Callable
+from typing import TypeVar, Unpack
 
-import anyio
 import attrs
 
 from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOptions
@@ -20,6 +21,17 @@ from ._base import Resource, page_params
 SCORING_TIMEOUT = 1800.0
 
 __all__ = ["AsyncRuns", "LogsArchive"]
+
+_T = TypeVar("_T")
+
+
+async def _off_loop(fn: Callable[..., _T], *args: object) -> _T:
+    """Run blocking file I/O on asyncio's default executor.
+
+    Not anyio's worker threads: ``asyncio.Runner`` joins the default executor when
+    its loop closes, so a closed ``Runloop`` leaves no thread behind.
+    """
+    return await asyncio.get_running_loop().run_in_executor(None, fn, *args)
 
 
 @attrs.frozen
@@ -175,24 +187,28 @@ class AsyncRuns(Resource):
             NotFoundError: no run with that id.
         """
         path = f"/v1/scenarios/runs/{path_segment(id)}/download_logs"
-        async with await anyio.open_file(file, "wb") as handle:
-            written = 0
+        handle = await _off_loop(open, file, "wb")
+        written = 0
+        try:
 
             async def sink(chunk: bytes) -> None:
                 nonlocal written
-                await handle.write(chunk)
+                await _off_loop(handle.write, chunk)
                 written += len(chunk)
 
             async def restart() -> None:
                 nonlocal written
-                await handle.seek(0)
-                await handle.truncate()
+                await _off_loop(handle.seek, 0)
+                await _off_loop(handle.truncate)
                 written = 0
 
             await self._core.request(
                 "POST", path, options=options, idempotency_key=idempotency_key,
                 accept="application/zip", sink=sink, on_retry=restart,
             )  # fmt: skip
+        finally:
+            # Synchronous on purpose: an await here would be re-cancelled and leak the file.
+            handle.close()
         return written
 
     async def await_scored(
