@@ -46,3 +46,14 @@ def official(session: nox.Session) -> None:
     """Drive the official runloop-api-client 1.32.0 against the standalone emulator."""
     session.install("-e", ".", "runloop-api-client==1.32.0")
     session.run("python", "tests_official/official_workflow.py")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmark suite (benchmarks/): ours vs a bare aiohttp client vs the official SDK.
+
+    Never part of the default sessions. `nox -s bench -- --quick` is a short smoke run;
+    the full run rewrites benchmarks/RESULTS.md.
+    """
+    session.install("-e", ".[speedups]", "runloop-api-client==1.32.0")
+    session.run("python", "-m", "benchmarks", *session.posargs)

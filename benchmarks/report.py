@@ -1,0 +1,186 @@
+"""Statistics and the Markdown report (benchmarks/RESULTS.md).
+
+Everything above the analysis marker is regenerated on each full run; the
+hand-written analysis below it is carried over unchanged.
+"""
+
+from __future__ import annotations
+
+import platform
+import statistics
+import subprocess
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .registry import IMPORT_TARGET, IMPORTS, RSS_MARGIN_MB, TARGETS, WORKLOADS
+
+__all__ = ["missed_targets", "write_report"]
+
+MARKER = "<!-- analysis: hand-written below this line, kept across runs -->"
+_PACKAGES = (
+    "runloop-async", "aiohttp", "orjson", "attrs", "cattrs", "anyio",
+    "runloop-api-client", "httpx", "pydantic",
+)  # fmt: skip
+
+
+def median(samples: list[dict[str, Any]], key: str = "seconds") -> float:
+    return statistics.median(s[key] for s in samples)
+
+
+def ratio(data: dict[str, Any], workload: str, impl: str) -> float | None:
+    """Median of ``impl`` over the median of the workload's reference, same run."""
+    cells = data["runs"][workload]
+    ref = WORKLOADS[workload].reference
+    if impl not in cells or ref not in cells:
+        return None
+    return median(cells[impl]) / median(cells[ref])
+
+
+def missed_targets(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(workload, impl) of every ratio target not met in ``data``."""
+    out = []
+    for (workload, impl), limit in TARGETS.items():
+        value = ratio(data, workload, impl)
+        if value is not None and value > limit:
+            out.append((workload, impl))
+    return out
+
+
+def _machine() -> str:
+    try:
+        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+    except OSError:
+        lscpu = ""
+    model = next((ln.split(":", 1)[1].strip() for ln in lscpu.splitlines()
+                  if ln.startswith("Model name")), platform.processor() or "unknown")  # fmt: skip
+    nproc = subprocess.run(["nproc"], capture_output=True, text=True, check=False).stdout.strip()
+    return f"{model}; nproc {nproc}; {platform.system()} {platform.release()}; {platform.machine()}"
+
+
+def _versions() -> str:
+    found = []
+    for name in _PACKAGES:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} (not installed)")
+    return f"CPython {platform.python_version()}; " + ", ".join(found)
+
+
+def _timing_table(data: dict[str, Any]) -> list[str]:
+    lines = [
+        "| workload | implementation | median s | min-max s | ratio to bare | peak RSS MB |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for workload, spec in WORKLOADS.items():
+        for impl, samples in data["runs"][workload].items():
+            secs = [s["seconds"] for s in samples]
+            value = ratio(data, workload, impl)
+            lines.append(
+                f"| {spec.title} | {impl} | {median(samples):.3f} | "
+                f"{min(secs):.3f}-{max(secs):.3f} | "
+                f"{'—' if value is None else f'{value:.2f}x'} | {median(samples, 'rss_mb'):.0f} |"
+            )
+    return lines
+
+
+def _import_table(data: dict[str, Any]) -> list[str]:
+    lines = ["| import | median s | min-max s |", "|---|---:|---:|"]
+    for label, modules in IMPORTS.items():
+        secs = data["imports"].get(label) or []
+        if secs:
+            lines.append(
+                f"| `import {', '.join(modules)}` ({label}) | {statistics.median(secs):.3f} | "
+                f"{min(secs):.3f}-{max(secs):.3f} |"
+            )
+    return lines
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def _target_table(data: dict[str, Any]) -> list[str]:
+    lines = ["| target | limit | measured | verdict |", "|---|---:|---:|---|"]
+    for (workload, impl), limit in TARGETS.items():
+        value = ratio(data, workload, impl)
+        if value is not None:
+            title = f"{impl}: {WORKLOADS[workload].title}"
+            lines.append(
+                f"| {title} | ≤ {limit:.1f}x | {value:.2f}x | {_verdict(value <= limit)} |"
+            )
+    ours_import = data["imports"].get("ours")
+    if ours_import:
+        value = statistics.median(ours_import)
+        lines.append(
+            f"| `import runloop_async` | ≤ {IMPORT_TARGET:.2f} s | {value:.3f} s | "
+            f"{_verdict(value <= IMPORT_TARGET)} |"
+        )
+    page = data["runs"]["list_page_5000"]
+    if "ours" in page and "bare" in page:
+        extra = median(page["ours"], "rss_mb") - median(page["bare"], "rss_mb")
+        lines.append(
+            f"| peak RSS, one 5000-run page (ours - bare) | ≤ +{RSS_MARGIN_MB:.0f} MB | "
+            f"{extra:+.1f} MB | {_verdict(extra <= RSS_MARGIN_MB)} |"
+        )
+    return lines
+
+
+def _data_check(data: dict[str, Any]) -> list[str]:
+    lines = ["| workload | items | digest | implementations agreeing |", "|---|---:|---|---|"]
+    for workload, cells in data["runs"].items():
+        digests = {s["digest"] for samples in cells.values() for s in samples}
+        counts = {s["count"] for samples in cells.values() for s in samples}
+        same = "all " + str(len(cells)) if len(digests) == 1 else "**MISMATCH**"
+        lines.append(
+            f"| {WORKLOADS[workload].title} | {', '.join(map(str, sorted(counts)))} | "
+            f"{', '.join(sorted(digests))} | {same} |"
+        )
+    return lines
+
+
+def _profiles(data: dict[str, Any]) -> list[str]:
+    if not data.get("profiles"):
+        return []
+    lines = ["", "## Profiles of missed targets (cProfile, all threads, by own time)", ""]
+    for name, text in data["profiles"].items():
+        lines += [f"### {name}", "", "```text", text, "```", ""]
+    return lines
+
+
+def write_report(data: dict[str, Any], path: Path) -> None:
+    """Write the report, keeping the hand-written analysis of an existing file."""
+    meta = data["meta"]
+    kept = ""
+    if path.exists() and MARKER in path.read_text():
+        kept = path.read_text().split(MARKER, 1)[1]
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# Benchmark results",
+        "",
+        f"- Command: `{meta['command']}` ({meta['repeats']} samples per cell, each in a "
+        f"fresh process; {meta['wall_seconds']:.0f} s wall), {when}",
+        f"- Machine: {_machine()}; server pinned to CPU {meta['server_cpu']}, "
+        f"clients to CPU {meta['client_cpu']}",
+        f"- Versions: {_versions()}",
+        "",
+        "## Targets (ratios of medians to the bare aiohttp + orjson client, same run)",
+        "",
+        *_target_table(data),
+        "",
+        "## All measurements",
+        "",
+        *_timing_table(data),
+        "",
+        *_import_table(data),
+        "",
+        "## Same data from every implementation",
+        "",
+        *_data_check(data),
+        *_profiles(data),
+        "",
+        MARKER,
+    ]
+    path.write_text("\n".join(lines) + (kept or "\n"))

@@ -1,0 +1,166 @@
+"""Runs the whole suite: server, samples in fresh processes, statistics, report.
+
+``python -m benchmarks`` (what ``nox -s bench`` runs). Samples are interleaved (each
+repeat runs every workload of every implementation once) so slow drift of the machine
+spreads over all of them instead of biasing one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from .registry import IMPLS, IMPORTS, WORKLOADS
+
+__all__ = ["main"]
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "RESULTS.md"
+SCRATCH = HERE / ".results"
+
+_IMPORT_SNIPPET = """
+import os, sys, time
+if {cpu} >= 0 and hasattr(os, "sched_setaffinity"):
+    os.sched_setaffinity(0, {{{cpu}}})
+started = time.perf_counter()
+for name in sys.argv[1:]:
+    __import__(name)
+print(time.perf_counter() - started)
+"""
+
+
+def _cpus() -> tuple[int | None, int | None]:
+    """(server core, client core): two different cores when there are two."""
+    if not hasattr(os, "sched_getaffinity"):
+        return None, None
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2:
+        return None, None
+    return cores[-1], cores[0]
+
+
+@contextmanager
+def server(cpu: int | None) -> Iterator[str]:
+    """The payload server in its own process; yields its base URL."""
+    cmd = [sys.executable, "-m", "benchmarks.server"]
+    if cpu is not None:
+        cmd += ["--cpu", str(cpu)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=HERE.parent)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        if not line.startswith("PORT "):
+            raise RuntimeError(f"the bench server did not start: {line!r}")
+        yield f"http://127.0.0.1:{line.split()[1]}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _sample_cmd(impl: str, workload: str, url: str, cpu: int | None) -> list[str]:
+    cmd = [sys.executable, "-m", "benchmarks.sample", impl, workload, url]
+    return cmd + (["--cpu", str(cpu)] if cpu is not None else [])
+
+
+def run_sample(impl: str, workload: str, url: str, cpu: int | None) -> dict[str, Any]:
+    """One sample in a fresh interpreter."""
+    out = subprocess.run(
+        _sample_cmd(impl, workload, url, cpu),
+        capture_output=True, text=True, cwd=HERE.parent, check=False, timeout=300,
+    )  # fmt: skip
+    if out.returncode != 0:
+        raise RuntimeError(f"{impl} {workload} failed:\n{out.stderr[-3000:]}")
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def import_sample(modules: tuple[str, ...], cpu: int | None) -> float:
+    """Seconds to import ``modules`` in a fresh interpreter."""
+    code = _IMPORT_SNIPPET.format(cpu=-1 if cpu is None else cpu)
+    out = subprocess.run(
+        [sys.executable, "-c", code, *modules],
+        capture_output=True, text=True, check=True, cwd=HERE.parent,
+    )  # fmt: skip
+    return float(out.stdout.strip())
+
+
+def profile(impl: str, workload: str, url: str, cpu: int | None) -> str:
+    """cProfile summary of one extra sample (for targets that were missed)."""
+    out = subprocess.run(
+        [*_sample_cmd(impl, workload, url, cpu), "--profile"],
+        capture_output=True, text=True, cwd=HERE.parent, check=True, timeout=300,
+    )  # fmt: skip
+    return out.stdout.strip()
+
+
+def collect(repeats: int, impls: set[str], url: str, cpu: int | None) -> dict[str, Any]:
+    """Every sample: {"runs": {workload: {impl: [sample, ...]}}, "imports": {...}}."""
+    runs: dict[str, dict[str, list[dict[str, Any]]]] = {w: {} for w in WORKLOADS}
+    imports: dict[str, list[float]] = {label: [] for label in IMPORTS}
+    for label, modules in IMPORTS.items():
+        if label in impls:
+            # Discarded: the first import after installing compiles the bytecode.
+            import_sample(modules, cpu)
+    for repeat in range(repeats):
+        for workload, spec in WORKLOADS.items():
+            for impl in spec.impls:
+                if impl in impls:
+                    sample = run_sample(impl, workload, url, cpu)
+                    runs[workload].setdefault(impl, []).append(sample)
+                    _progress(repeat, repeats, workload, impl, sample)
+        for label, modules in IMPORTS.items():
+            if label in impls:
+                imports[label].append(import_sample(modules, cpu))
+    return {"runs": runs, "imports": imports}
+
+
+def _progress(repeat: int, repeats: int, workload: str, impl: str, sample: Any) -> None:
+    print(
+        f"[{repeat + 1}/{repeats}] {workload:<20} {impl:<14} "
+        f"{sample['seconds']:.3f} s  {sample['rss_mb']:.0f} MB",
+        flush=True,
+    )
+
+
+def _profiles(data: dict[str, Any], url: str, cpu: int | None) -> dict[str, str]:
+    from .report import missed_targets
+
+    return {
+        f"{impl} {workload}": profile(impl, workload, url, cpu)
+        for workload, impl in missed_targets(data)
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="one repeat, no RESULTS.md")
+    parser.add_argument("--repeats", type=int, default=None, help="samples per cell")
+    parser.add_argument("--impls", default=",".join(IMPLS), help="comma-separated subset")
+    parser.add_argument("--output", type=Path, default=None, help="report path")
+    args = parser.parse_args(argv)
+    repeats = args.repeats or (1 if args.quick else 7)
+    output = args.output or (SCRATCH / "RESULTS-quick.md" if args.quick else RESULTS)
+    impls = set(args.impls.split(","))
+    server_cpu, client_cpu = _cpus()
+    started = time.monotonic()
+    with server(server_cpu) as url:
+        data = collect(repeats, impls, url, client_cpu)
+        data["profiles"] = {} if args.quick else _profiles(data, url, client_cpu)
+    data["meta"] = {
+        "command": "nox -s bench" + (" -- " + " ".join(sys.argv[1:]) if sys.argv[1:] else ""),
+        "repeats": repeats, "server_cpu": server_cpu, "client_cpu": client_cpu,
+        "wall_seconds": time.monotonic() - started,
+    }  # fmt: skip
+    SCRATCH.mkdir(exist_ok=True)
+    (SCRATCH / "samples.json").write_text(json.dumps(data, indent=1))
+    from .report import write_report
+
+    write_report(data, output)
+    print(f"wrote {output} in {data['meta']['wall_seconds']:.0f} s")
