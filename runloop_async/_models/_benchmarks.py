@@ -2,6 +2,7 @@
 
 import attrs
 
+from ._common import redacted_values
 from ._states import BenchmarkRunState
 
 __all__ = ["BenchmarkRunView", "BenchmarkView"]
@@ -62,7 +63,7 @@ class BenchmarkRunView:
     name: str | None = None
     purpose: str | None = None
     score: float | None = None
-    secrets_provided: dict[str, str] | None = None
+    secrets_provided: dict[str, str] | None = attrs.field(default=None, repr=redacted_values)
 
     @property
     def is_terminal(self) -> bool:

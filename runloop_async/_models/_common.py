@@ -27,6 +27,13 @@ __all__ = [
 ]
 
 
+def redacted_values(value: dict[str, str] | None) -> str:
+    """``repr`` of a secrets mapping: the keys (env var names), never the values."""
+    if value is None:
+        return "None"
+    return "{" + ", ".join(f"{key!r}: '<redacted>'" for key in value) + "}"
+
+
 @attrs.frozen(kw_only=True)
 class AfterIdle:
     """What to do with a devbox once it has been idle for a while.
@@ -235,7 +242,7 @@ class RunProfile:
     """
 
     env_vars: dict[str, str] | None = None
-    secrets: dict[str, str] | None = None
+    secrets: dict[str, str] | None = attrs.field(default=None, repr=redacted_values)
     launch_parameters: LaunchParameters | None = None
     mounts: list[Mount] | None = None
     purpose: str | None = None

@@ -4,6 +4,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from ._common import redacted_values
 from ._states import BenchmarkJobState
 
 __all__ = [
@@ -42,7 +43,7 @@ class AgentEnvironment:
     """
 
     environment_variables: dict[str, str] | None = None
-    secrets: dict[str, str] | None = None
+    secrets: dict[str, str] | None = attrs.field(default=None, repr=redacted_values)
 
 
 @attrs.frozen(kw_only=True)

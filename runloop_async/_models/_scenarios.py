@@ -4,7 +4,7 @@ from typing import Any
 
 import attrs
 
-from ._common import LaunchParameters
+from ._common import LaunchParameters, redacted_values
 from ._scoring import ScoringContract, ScoringContractResultView
 from ._states import ScenarioRunState
 
@@ -124,7 +124,7 @@ class ScenarioRunView:
     duration_ms: int | None = None
     purpose: str | None = None
     environment_variables: dict[str, str] | None = None
-    secrets_provided: dict[str, str] | None = None
+    secrets_provided: dict[str, str] | None = attrs.field(default=None, repr=redacted_values)
 
     @property
     def score(self) -> float | None:
