@@ -42,6 +42,14 @@ def typecheck(session: nox.Session) -> None:
 
 
 @nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site with ``mkdocs build --strict`` (warnings fail)."""
+    session.install("-e", ".[docs]")
+    site = session.create_tmp() + "/site"
+    session.run("mkdocs", "build", "--strict", "--site-dir", site, env={"NO_MKDOCS_2_WARNING": "1"})
+
+
+@nox.session
 def official(session: nox.Session) -> None:
     """Drive the official runloop-api-client 1.32.0 against the standalone emulator."""
     session.install("-e", ".", "runloop-api-client==1.32.0")

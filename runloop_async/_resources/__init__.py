@@ -1,0 +1,1 @@
+"""The async resources behind ``AsyncRunloop``: one module per API resource."""
