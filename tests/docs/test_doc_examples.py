@@ -129,3 +129,14 @@ def test_page_examples_run(
         ran += block.run
     ran += _call_defined_tests(namespace, runloop_emulator)
     assert ran > 0
+
+
+def test_every_public_name_is_in_the_api_reference() -> None:
+    import runloop_async
+    import runloop_async.testing
+
+    text = "\n".join(p.read_text() for p in (DOCS / "reference").glob("*.md"))
+    documented = set(re.findall(r"^::: (runloop_async(?:\.testing)?\.\w+)\s*$", text, re.M))
+    wanted = {f"runloop_async.{n}" for n in runloop_async.__all__ if n != "__version__"}
+    wanted |= {f"runloop_async.testing.{n}" for n in runloop_async.testing.__all__}
+    assert sorted(wanted - documented) == []
