@@ -140,3 +140,13 @@ def test_every_public_name_is_in_the_api_reference() -> None:
     wanted = {f"runloop_async.{n}" for n in runloop_async.__all__ if n != "__version__"}
     wanted |= {f"runloop_async.testing.{n}" for n in runloop_async.testing.__all__}
     assert sorted(wanted - documented) == []
+
+
+def test_the_docs_hook_drops_sphinx_roles() -> None:
+    sys.path.insert(0, str(DOCS))
+    try:
+        from _hooks import tidy_roles  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(DOCS))
+    html = ":class:<code>~runloop_async._x.Timeout</code> and :meth:<code>list()</code> :x:"
+    assert tidy_roles(html) == "<code>Timeout</code> and <code>list()</code> :x:"
