@@ -9,7 +9,6 @@ without any external network.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import socket
 from collections.abc import AsyncIterator, Iterator
@@ -19,7 +18,7 @@ from typing import Any
 import anyio
 import pytest
 from aiohttp import web
-from reliability_support import HANG, until
+from reliability_support import HANG, full_listener, serve, until
 
 from runloop_async import (
     APIConnectionError,
@@ -53,30 +52,17 @@ def run_attempts(emulator: Any, run_id: str) -> int:
 
 @pytest.fixture
 def blackhole() -> Iterator[str]:
-    """A base URL on loopback whose connects never complete (full accept queue)."""
-    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    server.bind(("127.0.0.1", 0))
-    server.listen(0)
-    port = server.getsockname()[1]
-    fillers = []
-    for _ in range(4):
-        filler = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        filler.setblocking(False)
-        with contextlib.suppress(BlockingIOError):
-            filler.connect(("127.0.0.1", port))
-        fillers.append(filler)
-    probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    probe.settimeout(0.1)
-    try:
-        with pytest.raises(TimeoutError):  # the trick works on this kernel
-            probe.connect(("127.0.0.1", port))
-    finally:
-        probe.close()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        for sock in (*fillers, server):
-            sock.close()
+    """A base URL on loopback whose connects never complete."""
+    with full_listener() as url:
+        port = int(url.rsplit(":", 1)[1])
+        probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        probe.settimeout(0.1)
+        try:
+            with pytest.raises(TimeoutError):  # the trick works on this kernel
+                probe.connect(("127.0.0.1", port))
+        finally:
+            probe.close()
+        yield url
 
 
 async def test_connect_timeout_set_on_the_client(blackhole: str) -> None:
@@ -179,17 +165,8 @@ async def slow_drip() -> AsyncIterator[str]:
             await asyncio.sleep(0.05)
         return response
 
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", handler)
-    runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        await runner.cleanup()
+    async with serve(handler) as url:
+        yield url
 
 
 async def test_read_timeout_is_per_chunk_and_total_is_the_whole_attempt(slow_drip: str) -> None:
