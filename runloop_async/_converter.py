@@ -47,6 +47,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from . import _models as m
+from ._converter_fast import register_fast_hooks
 from ._exceptions import APIResponseValidationError
 
 __all__ = [
@@ -302,6 +303,8 @@ def make_converter(*, strict: bool = False, detailed: bool = False) -> cattrs.Co
     conv.register_structure_hook_factory(
         lambda t: getattr(t, "__origin__", None) is list, _list_structure_factory(conv)
     )
+    if not detailed:
+        register_fast_hooks(conv)
     conv.register_structure_hook_factory(attrs.has, _class_structure_factory(conv, strict))
     conv.register_unstructure_hook_factory(attrs.has, _class_unstructure_factory(conv))
     for union, variants, unknown in _UNIONS:

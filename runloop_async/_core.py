@@ -83,9 +83,8 @@ class Core:
         expect_json = accept == "application/json" and sink is None
         retries = 0
         while True:
-            attempt = _with_retry_count(prepared, retries)
             try:
-                raw = await self.transport.send(attempt, timeout, sink)
+                raw = await self.transport.send(prepared, timeout, sink, retries=retries)
                 if raw.status >= 300:
                     raise status_error(prepared, raw)
                 data = _decode(raw) if expect_json else raw.body
@@ -179,12 +178,6 @@ class Core:
         except APIResponseValidationError as exc:
             exc.method, exc.path, exc.status_code = method, path, exc.status_code or 200
             raise
-
-
-def _with_retry_count(request: PreparedRequest, retries: int) -> PreparedRequest:
-    headers = dict(request.headers)
-    headers.setdefault("x-stainless-retry-count", str(retries))
-    return attrs.evolve(request, headers=headers)
 
 
 def _decode(raw: RawResponse) -> Any:

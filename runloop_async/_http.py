@@ -1,5 +1,9 @@
 """The transport: the only client-side module that imports aiohttp.
 
+aiohttp is imported when the first session is created, not with the package: it is
+about half of the time ``import runloop_async`` would otherwise take, and the CLI's
+``--help`` and the models never need it.
+
 It sends one attempt of a :class:`PreparedRequest` and returns the raw answer, or
 raises :class:`APIConnectionError` / :class:`APITimeoutError`. Retries, error mapping
 and decoding are decided elsewhere, in pure functions.
@@ -12,18 +16,25 @@ bound to it. Using the transport from another loop, or after :meth:`close`, rais
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
-import aiohttp
 import attrs
 
 from ._config import Limits, Timeout
 from ._exceptions import APIConnectionError, APITimeoutError, ClientClosedError
+from ._jsonlib import dumps
 from ._request import Pool, PreparedRequest
 
-__all__ = ["RawResponse", "Transport"]
+if TYPE_CHECKING:
+    import aiohttp
+
+__all__ = ["RETRY_COUNT_HEADER", "RawResponse", "Transport"]
+
+RETRY_COUNT_HEADER = "x-stainless-retry-count"
 
 log = logging.getLogger("runloop_async")
 
@@ -49,9 +60,14 @@ class _Pool:
     read or total timeouts (the classic PoolTimeout complaint).
     """
 
-    def __init__(self, limit: int, keepalive: float) -> None:
+    def __init__(self, limit: int, keepalive: float, base_url: str) -> None:
+        import aiohttp
+        import yarl
+
+        # One client talks to one host, so ``limit`` alone bounds it; a per-host limit
+        # too would only add bookkeeping to every acquire and release.
         connector = aiohttp.TCPConnector(
-            limit=limit, limit_per_host=limit, keepalive_timeout=keepalive, ttl_dns_cache=300
+            limit=limit, keepalive_timeout=keepalive, ttl_dns_cache=300
         )
         self.session = aiohttp.ClientSession(
             connector=connector,
@@ -66,6 +82,11 @@ class _Pool:
         if hasattr(self.session, "_retry_connection"):
             self.session._retry_connection = False
         self.slots = asyncio.Semaphore(limit)
+        # Encoded once: paths are built from percent-encoded segments, so each request
+        # URL can skip yarl's parse-and-quote pass (see Transport._attempt).
+        self.base = str(yarl.URL(base_url))
+        self.url = yarl.URL
+        self.errors = (aiohttp.ClientError, OSError)
 
 
 class Transport:
@@ -103,48 +124,58 @@ class Transport:
             limit = (
                 self._limits.max_connections if name == "api" else self._limits.max_wait_connections
             )
-            pool = self._pools[name] = _Pool(limit, self._limits.keepalive_timeout)
+            pool = self._pools[name] = _Pool(limit, self._limits.keepalive_timeout, self._base_url)
         return pool
 
     async def send(
-        self, request: PreparedRequest, timeout: Timeout, sink: Sink | None = None
+        self,
+        request: PreparedRequest,
+        timeout: Timeout,
+        sink: Sink | None = None,
+        *,
+        retries: int = 0,
     ) -> RawResponse:
-        """Send one attempt; raise APIConnectionError/APITimeoutError on transport failure."""
+        """Send one attempt; raise APIConnectionError/APITimeoutError on transport failure.
+
+        ``retries`` (attempts before this one) is sent as ``x-stainless-retry-count``
+        unless the request already carries that header.
+        """
         pool = self._pool(request.pool)
+        if timeout.pool is None:
+            # No deadline: skip wait_for's wrapper and timer on every call.
+            await pool.slots.acquire()
+        else:
+            await _acquire_within(pool.slots, timeout.pool, request)
         try:
-            await asyncio.wait_for(pool.slots.acquire(), timeout.pool)
-        except TimeoutError:
-            raise APITimeoutError(
-                f"no free connection within {timeout.pool} s (pool timeout)",
-                method=request.method,
-                path=request.path,
-            ) from None
-        try:
-            return await self._attempt(pool.session, request, timeout, sink)
+            return await self._attempt(pool, request, timeout, sink, retries)
         finally:
             pool.slots.release()
 
     async def _attempt(
         self,
-        session: aiohttp.ClientSession,
+        pool: _Pool,
         request: PreparedRequest,
         timeout: Timeout,
         sink: Sink | None,
+        retries: int,
     ) -> RawResponse:
         started = time.monotonic()
         try:
-            async with session.request(
+            async with pool.session.request(
                 request.method,
-                self._base_url + request.path,
-                params=request.query,
+                pool.url(pool.base + request.path, encoded=True),
+                params=request.query or None,
                 data=_encode_body(request),
                 # Built inline, never bound to a local: a crash reporter that records
                 # frame locals of a traceback through here must not find the key.
-                headers={**request.headers, "authorization": self._auth},
+                # A retry count the caller set wins over ours (it comes later).
+                headers={
+                    RETRY_COUNT_HEADER: str(retries),
+                    **request.headers,
+                    "authorization": self._auth,
+                },
                 allow_redirects=False,
-                timeout=aiohttp.ClientTimeout(
-                    total=timeout.total, sock_connect=timeout.connect, sock_read=timeout.read
-                ),
+                timeout=_client_timeout(timeout),
             ) as response:
                 body = await _read(response, sink)
                 return RawResponse(
@@ -157,7 +188,7 @@ class Transport:
             raise APITimeoutError(
                 "Request timed out.", method=request.method, path=request.path
             ) from None
-        except (aiohttp.ClientError, OSError) as exc:
+        except pool.errors as exc:
             raise APIConnectionError(
                 f"Connection error: {type(exc).__name__}: {_safe_reason(exc)}",
                 method=request.method,
@@ -178,11 +209,32 @@ class Transport:
             await asyncio.sleep(0)
 
 
+@functools.lru_cache(maxsize=64)
+def _client_timeout(timeout: Timeout) -> aiohttp.ClientTimeout:
+    # Built once per distinct Timeout, not once per request.
+    import aiohttp
+
+    return aiohttp.ClientTimeout(
+        total=timeout.total, sock_connect=timeout.connect, sock_read=timeout.read
+    )
+
+
+async def _acquire_within(
+    slots: asyncio.Semaphore, seconds: float, request: PreparedRequest
+) -> None:
+    try:
+        await asyncio.wait_for(slots.acquire(), seconds)
+    except TimeoutError:
+        raise APITimeoutError(
+            f"no free connection within {seconds} s (pool timeout)",
+            method=request.method,
+            path=request.path,
+        ) from None
+
+
 def _encode_body(request: PreparedRequest) -> bytes | None:
     if not request.has_body:
         return b"" if request.method != "GET" else None
-    from ._jsonlib import dumps
-
     return dumps(request.json_body)
 
 

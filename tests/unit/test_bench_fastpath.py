@@ -1,0 +1,120 @@
+"""The performance work of issue 7: fast converter hooks, lazy imports, transport details.
+
+No timing here (timings live in benchmarks/, run by ``nox -s bench``); these tests pin
+down that the faster paths behave exactly like the ones they replace.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import runloop_async
+from runloop_async import AsyncRunloop
+from runloop_async import _models as m
+from runloop_async._converter import make_converter
+
+FAST = make_converter()
+DETAILED = make_converter(detailed=True)
+
+# Any JSON document: the input space of the converters.
+json_values = st.recursive(
+    st.sampled_from([None, True, False, 0, 1, -7, 2.0, 2.5, "", "x", "true"])
+    | st.text(max_size=6)
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+TYPES: list[Any] = [
+    str | None,
+    int | None,
+    float | None,
+    bool | None,
+    dict[str, str],
+    dict[str, Any],
+    dict[str, int],
+    dict[str, str] | None,
+    m.ScoringFunctionResultView | None,
+    list[str] | None,
+]
+
+
+def _outcome(conv: Any, value: Any, cls: Any) -> tuple[bool, Any]:
+    try:
+        return True, conv.structure(value, cls)
+    except Exception:
+        return False, None
+
+
+@pytest.mark.parametrize("cls", TYPES, ids=str)
+@settings(max_examples=150, deadline=None)
+@given(value=json_values)
+def test_fast_hooks_accept_and_reject_like_the_detailed_converter(cls: Any, value: Any) -> None:
+    fast = _outcome(FAST, value, cls)
+    assert fast == _outcome(DETAILED, value, cls)
+    if fast[0] and isinstance(value, dict):
+        assert fast[1] is not value  # a structured dict is a copy, as cattrs makes
+
+
+def test_fast_hooks_keep_values_and_types() -> None:
+    assert FAST.structure({"a": "x"}, dict[str, str]) == {"a": "x"}
+    assert FAST.structure({"a": 2.0}, dict[str, int]) == {"a": 2}
+    assert FAST.structure(None, int | None) is None
+    assert FAST.structure(3.0, int | None) == 3
+    result = {"scoring_function_name": "t", "score": 1, "output": "", "state": "complete"}
+    view = FAST.structure(result, m.ScoringFunctionResultView | None)
+    assert view == m.ScoringFunctionResultView(
+        scoring_function_name="t", score=1, output="", state="complete"
+    )
+
+
+def test_tagged_unions_still_win_over_the_optional_hook() -> None:
+    raw = {"type": "brand_new_scorer", "x": 1}
+    scorer = FAST.structure(raw, m.Scorer | None)
+    assert type(scorer).__name__ == "UnknownScorer"
+
+
+def _fresh_python(code: str) -> str:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+def test_import_loads_neither_aiohttp_nor_the_runner() -> None:
+    code = (
+        "import sys, runloop_async\n"
+        "print('aiohttp' in sys.modules, 'runloop_async._runner' in sys.modules)\n"
+        "from runloop_async import run_benchmark\n"
+        "print('runloop_async._runner' in sys.modules)\n"
+    )
+    assert _fresh_python(code).split() == ["False", "False", "True"]
+
+
+def test_lazy_names_are_listed_and_are_the_real_objects() -> None:
+    from runloop_async import _runner
+
+    for name in ("BenchmarkRunner", "run_benchmark", "Totals", "select_shard"):
+        assert name in dir(runloop_async)
+        assert getattr(runloop_async, name) is getattr(_runner, name)
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = runloop_async.no_such_name  # type: ignore[attr-defined]
+
+
+@pytest.mark.anyio
+async def test_a_retry_count_set_by_the_caller_is_sent_unchanged(runloop_emulator: Any) -> None:
+    runloop_emulator.seed_runs(1)
+    async with AsyncRunloop(runloop_emulator.api_key, runloop_emulator.base_url) as client:
+        page = await client.scenarios.runs.list()
+        await client.scenarios.runs.retrieve(
+            page.items[0].id, extra_headers={"X-Stainless-Retry-Count": "7"}
+        )
+    sent = [r.headers.get("x-stainless-retry-count") for r in runloop_emulator.requests]
+    assert sent == ["0", "7"]

@@ -1,0 +1,96 @@
+"""The benchmark suite's own pieces (benchmarks/): payloads, server routes, digest, registry.
+
+Only correctness; nothing here is timed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def bench() -> Iterator[Any]:
+    """The ``benchmarks`` package, importable from the repository root."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.syspath_prepend(str(ROOT))
+        import benchmarks.common
+        import benchmarks.payloads
+        import benchmarks.registry
+        import benchmarks.server
+
+        yield benchmarks
+
+
+@pytest.fixture(scope="module")
+def routes(bench: Any) -> Any:
+    return bench.server.Routes(bench.payloads.make_runs())
+
+
+def _body(response: bytes) -> Any:
+    head, _, body = response.partition(b"\r\n\r\n")
+    assert int(head.split(b"content-length: ")[1].split(b"\r\n")[0]) == len(body)
+    return json.loads(body)
+
+
+def test_payloads_are_deterministic_and_realistic(bench: Any) -> None:
+    runs = bench.payloads.make_runs(50)
+    assert runs == bench.payloads.make_runs(50)
+    assert [r["id"] for r in runs] == [bench.payloads.run_id(i) for i in range(50)]
+    scored = [r for r in runs if "scoring_contract_result" in r]
+    assert scored
+    outputs = [
+        f["output"]
+        for r in scored
+        for f in r["scoring_contract_result"]["scoring_function_results"]
+    ]
+    assert all(len(o) == 500 for o in outputs)
+
+
+def test_pages_of_100_chain_through_every_run(bench: Any, routes: Any) -> None:
+    seen: list[str] = []
+    target = "/v1/scenarios/runs?limit=100"
+    while True:
+        page = _body(routes.answer("GET", target))
+        seen += [r["id"] for r in page["runs"]]
+        if not page["has_more"]:
+            break
+        target = f"/v1/scenarios/runs?limit=100&starting_after={seen[-1]}"
+    assert seen == [bench.payloads.run_id(i) for i in range(bench.payloads.RUN_COUNT)]
+    one = _body(routes.answer("GET", "/v1/scenarios/runs?limit=5000"))
+    assert [r["id"] for r in one["runs"]] == seen
+    assert one["has_more"] is False
+
+
+def test_retrieve_score_and_missing(bench: Any, routes: Any) -> None:
+    run_id = bench.payloads.run_id(7)
+    view = _body(routes.answer("GET", f"/v1/scenarios/runs/{run_id}"))
+    assert view["id"] == run_id
+    scored = _body(routes.answer("POST", f"/v1/scenarios/runs/{run_id}/score"))
+    assert scored == {**view, "state": "scoring"}
+    assert routes.answer("GET", "/v1/scenarios/runs/nope").startswith(b"HTTP/1.1 404")
+    assert _body(routes.answer("GET", "/v1/scenarios/runs?limit=7"))["runs"][6]["id"] == (
+        bench.payloads.run_id(6)
+    )
+
+
+def test_digest_ignores_nulls_and_key_order(bench: Any) -> None:
+    digest = bench.common.digest
+    same = digest([{"a": 1, "b": None, "c": {"d": None}}], lambda x: x)
+    assert same == digest([{"c": {}, "a": 1}], lambda x: x)
+    assert same != digest([{"a": 2}], lambda x: x)
+
+
+def test_registry_is_consistent(bench: Any) -> None:
+    registry = bench.registry
+    for spec in registry.WORKLOADS.values():
+        assert spec.reference in spec.impls
+        assert set(spec.impls) <= set(registry.IMPLS)
+    for workload, impl in registry.TARGETS:
+        assert impl in registry.WORKLOADS[workload].impls
