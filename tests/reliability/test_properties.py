@@ -149,7 +149,7 @@ def _check(result: Any, expected: type) -> None:
 @pytest.mark.parametrize(
     ("cls", "fixture"), VIEWS, ids=[f"{c.__name__}-{f.split('.')[0]}" for c, f in VIEWS]
 )
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_any_json_for_a_view_gives_the_model_or_a_validation_error(
     cls: type, fixture: str, data: st.DataObject
@@ -161,7 +161,7 @@ def test_any_json_for_a_view_gives_the_model_or_a_validation_error(
 @pytest.mark.parametrize(
     ("cls", "fixture", "key"), PAGES, ids=[f.split(".")[0] for _, f, _ in PAGES]
 )
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_any_json_for_a_page_gives_a_page_or_a_validation_error(
     cls: type, fixture: str, key: str, data: st.DataObject
@@ -228,7 +228,7 @@ class FakeServer:
         return build_page(body, dict, "runs", path="/v1/scenarios/runs")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     count=st.integers(min_value=0, max_value=60),
     limit=st.integers(min_value=1, max_value=25),
