@@ -262,3 +262,72 @@ async def test_score_under_resets_scores_once(client: AsyncRunloop, runloop_emul
     # Only the first attempt ran the handler; the others were replays, so no 400
     # ("not running") ever came back even though the run had left ``running``.
     assert all(r.status == 200 for r in seen)
+
+
+# --- waits: faults between polls do not end a wait early, bad answers do ------------------
+
+WAIT_ROUTE = "POST /v1/devboxes/{id}/wait_for_status"
+
+
+async def test_devbox_wait_rides_out_drops_and_5xx_between_long_polls(
+    client: AsyncRunloop, runloop_emulator: Any
+) -> None:
+    runloop_emulator.configure(devbox_boot_delay=0.3)
+    scenario = runloop_emulator.add_scenario("boot-under-faults")
+    runloop_emulator.faults.add(route=START_ROUTE, kind="status", status=503, times=1)
+    # each long-poll is sent once (max_retries=0); a failed one starts the next
+    runloop_emulator.faults.add(route=WAIT_ROUTE, kind="close", times=1)
+    run = await client.scenarios.start_run_and_await_env_ready(scenario["id"], timeout=30)
+    assert runloop_emulator.devbox_view(run.devbox_id)["status"] == "running"
+    polls = [r for r in runloop_emulator.requests if r.path.endswith("/wait_for_status")]
+    assert polls[0].fault == "close"
+    assert polls[-1].status == 200
+    assert {r.headers["x-stainless-retry-count"] for r in polls} == {"0"}
+
+
+async def test_devbox_wait_stops_at_a_non_retryable_error(
+    client: AsyncRunloop, runloop_emulator: Any
+) -> None:
+    run_id = await a_run(runloop_emulator)
+    devbox_id = runloop_emulator.run_view(run_id)["devbox_id"]
+    runloop_emulator.faults.add(route=WAIT_ROUTE, kind="status", status=404)
+    with pytest.raises(NotFoundError):
+        await client.devboxes.await_running(devbox_id, timeout=30)
+    assert sum(r.path.endswith("/wait_for_status") for r in runloop_emulator.requests) == 1
+
+
+async def test_scoring_wait_rides_out_faults_on_its_polls(
+    client: AsyncRunloop, runloop_emulator: Any
+) -> None:
+    run_id = await a_run(runloop_emulator)
+    for kind in ("close", "reset", "truncate"):  # 3 in a row: within max_retries=3
+        runloop_emulator.faults.add(route=RUN_ROUTE, kind=kind, times=1)
+    score = "POST /v1/scenarios/runs/{id}/score"
+    runloop_emulator.faults.add(route=score, kind="html", times=1)
+    runloop_emulator.faults.add(route=score, kind="status", status=503, times=1)
+    view = await client.scenarios.runs.score_and_await(run_id, timeout=30)
+    assert view.state == "scored"
+    assert sum(h.fired for h in runloop_emulator.faults.list()) == 5
+
+
+async def test_a_poll_failing_past_its_retries_ends_the_scoring_wait_with_the_typed_error(
+    client: AsyncRunloop, runloop_emulator: Any
+) -> None:
+    # Each poll is one call with the client's retries; a burst longer than those ends
+    # the wait with the poll's error (the wait does not poll on until its deadline).
+    run_id = await a_run(runloop_emulator)
+    runloop_emulator.faults.add(route=RUN_ROUTE, kind="status", status=503)
+    with pytest.raises(InternalServerError):
+        await client.scenarios.runs.score_and_await(run_id, timeout=30)
+    polls = [r for r in runloop_emulator.requests if r.path == f"/v1/scenarios/runs/{run_id}"]
+    assert len(polls) == MAX_ATTEMPTS
+
+
+async def test_scoring_wait_raises_a_bad_answer_instead_of_polling_on(
+    client: AsyncRunloop, runloop_emulator: Any
+) -> None:
+    run_id = await a_run(runloop_emulator)
+    runloop_emulator.faults.add(route=RUN_ROUTE, kind="wrong_types", times=1)
+    with pytest.raises(APIResponseValidationError) as info:
+        await client.scenarios.runs.score_and_await(run_id, timeout=30)
+    assert info.value.json_path == "$.state"
