@@ -52,6 +52,11 @@ WORKLOADS: dict[str, WorkloadSpec] = {
 IMPORTS: dict[str, tuple[str, ...]] = {
     "bare": ("aiohttp", "orjson"),
     "ours": ("runloop_async",),
+    "ours, with what a first request loads": (
+        "runloop_async",
+        "runloop_async._converter",
+        "aiohttp",
+    ),
     "official": ("runloop_api_client",),
 }
 

@@ -39,7 +39,6 @@ import attrs
 import cattrs
 from cattrs.cols import list_structure_factory
 from cattrs.errors import (
-    AttributeValidationNote,
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
@@ -47,7 +46,17 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from . import _models as m
-from ._converter_fast import register_fast_hooks
+from ._converter_hooks import (
+    BadValue,
+    describe,
+    register_fast_hooks,
+    register_union,
+    short_repr,
+    structure_bool,
+    structure_float,
+    structure_int,
+    structure_str,
+)
 from ._exceptions import APIResponseValidationError
 
 __all__ = [
@@ -59,8 +68,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-_MAX_REPR = 200
 
 #: Python attribute name -> JSON key, per class (used in both directions).
 _RENAMES: dict[type, dict[str, str]] = {
@@ -111,69 +118,12 @@ _UNIONS: tuple[tuple[Any, tuple[type, ...], type], ...] = (
 )
 
 
-class _BadValue(TypeError):
-    """A JSON value of the wrong kind; the message says what was expected."""
-
-
-def _short_repr(value: Any) -> str:
-    text = repr(value)
-    if len(text) > _MAX_REPR:
-        text = text[: _MAX_REPR - 3] + "..."
-    return text
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "an array"
-    return f"{type(value).__name__} {_short_repr(value)}"
-
-
-# --- scalar hooks ---------------------------------------------------------------------
-
-
-def _structure_str(value: Any, _: Any) -> str:
-    if value.__class__ is str:
-        return value
-    raise _BadValue(f"expected a string, got {_describe(value)}")
-
-
-def _structure_int(value: Any, _: Any) -> int:
-    cls = value.__class__
-    if cls is int:
-        return value  # type: ignore[no-any-return]
-    if cls is float and value.is_integer():
-        return int(value)
-    raise _BadValue(f"expected an integer, got {_describe(value)}")
-
-
-def _structure_float(value: Any, _: Any) -> float:
-    cls = value.__class__
-    if cls is float or cls is int:
-        return value  # type: ignore[no-any-return]
-    raise _BadValue(f"expected a number, got {_describe(value)}")
-
-
-def _structure_bool(value: Any, _: Any) -> bool:
-    if value is True or value is False:
-        return value
-    raise _BadValue(f"expected a boolean, got {_describe(value)}")
-
-
-def _missing_tag(union_name: str, cls: type) -> ClassValidationError:
-    """A ClassValidationError pointing at the ``type`` key, so the path names it."""
-    err = _BadValue(f"expected a string discriminator 'type' for {union_name}")
-    err.__notes__ = [AttributeValidationNote(f"Structuring {union_name} @ type", "type", str)]
-    return ClassValidationError(f"While structuring {union_name}", [err], cls)
-
-
 # --- hook factories -------------------------------------------------------------------
 
 
-def _class_structure_factory(conv: cattrs.Converter, strict: bool) -> Callable[[Any], Any]:
+def _class_structure_factory(
+    conv: cattrs.Converter, strict: bool, detailed: bool
+) -> Callable[[Any], Any]:
     def factory(cls: Any) -> Callable[[Any, Any], Any]:
         renames = _RENAMES.get(cls, {})
         overrides = {name: override(rename=wire) for name, wire in renames.items()}
@@ -184,7 +134,7 @@ def _class_structure_factory(conv: cattrs.Converter, strict: bool) -> Callable[[
 
             def hook_with_aliases(obj: Any, t: Any = cls) -> Any:
                 if not isinstance(obj, dict):
-                    raise _BadValue(f"expected an object, got {_describe(obj)}")
+                    raise BadValue(f"expected an object, got {describe(obj)}")
                 for alt, canonical in aliases.items():
                     if alt in obj and canonical not in obj:
                         obj = dict(obj)
@@ -192,10 +142,14 @@ def _class_structure_factory(conv: cattrs.Converter, strict: bool) -> Callable[[
                 return inner(obj, t)
 
             return hook_with_aliases
+        if not detailed and any(f.default is attrs.NOTHING for f in attrs.fields(cls)):
+            # The generated code reads a required key, which fails on any JSON value
+            # but an object; the fast converter needs no message, so no extra call.
+            return inner
 
         def hook(obj: Any, t: Any = cls) -> Any:
             if not isinstance(obj, dict):
-                raise _BadValue(f"expected an object, got {_describe(obj)}")
+                raise BadValue(f"expected an object, got {describe(obj)}")
             return inner(obj, t)
 
         return hook
@@ -233,54 +187,12 @@ def _list_structure_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
 
         def hook(obj: Any, t: Any = list_type) -> Any:
             if obj.__class__ is not list:
-                raise _BadValue(f"expected an array, got {_describe(obj)}")
+                raise BadValue(f"expected an array, got {describe(obj)}")
             return inner(obj, t)
 
         return hook
 
     return factory
-
-
-def _register_union(
-    conv: cattrs.Converter, union: Any, variants: tuple[type, ...], unknown: type
-) -> None:
-    union_name = unknown.__name__.removeprefix("Unknown")
-    hooks: dict[str, tuple[Callable[[Any, Any], Any], type]] = {}
-    for variant in variants:
-        tag = cast(str, attrs.fields_dict(variant)["type"].default)
-        hooks[tag] = (conv.get_structure_hook(variant), variant)
-
-    def structure_unknown(obj: Any, _: Any = unknown) -> Any:
-        if not isinstance(obj, dict):
-            raise _BadValue(f"expected an object, got {_describe(obj)}")
-        tag = obj.get("type")
-        if not isinstance(tag, str):
-            raise _missing_tag(union_name, unknown)
-        return unknown(type=tag, raw=obj)
-
-    def structure_union(obj: Any, _: Any = union) -> Any:
-        if not isinstance(obj, dict):
-            raise _BadValue(f"expected an object, got {_describe(obj)}")
-        tag = obj.get("type")
-        if not isinstance(tag, str):
-            raise _missing_tag(union_name, unknown)
-        found = hooks.get(tag)
-        if found is None:
-            return unknown(type=tag, raw=obj)
-        return found[0](obj, found[1])
-
-    def structure_optional(obj: Any, t: Any = union) -> Any:
-        return None if obj is None else structure_union(obj, t)
-
-    optional = union | None
-    conv.register_structure_hook_func(lambda t: t == union, structure_union)
-    conv.register_structure_hook_func(lambda t: t == optional, structure_optional)
-    conv.register_structure_hook(unknown, structure_unknown)
-    conv.register_unstructure_hook(unknown, lambda obj: dict(obj.raw))
-    conv.register_unstructure_hook_func(
-        lambda t: t in (union, optional),
-        lambda obj: conv.unstructure(obj, obj.__class__),
-    )
 
 
 def make_converter(*, strict: bool = False, detailed: bool = False) -> cattrs.Converter:
@@ -296,26 +208,40 @@ def make_converter(*, strict: bool = False, detailed: bool = False) -> cattrs.Co
         forbid_extra_keys=strict,
         omit_if_default=True,
     )
-    conv.register_structure_hook(str, _structure_str)
-    conv.register_structure_hook(int, _structure_int)
-    conv.register_structure_hook(float, _structure_float)
-    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(str, structure_str)
+    conv.register_structure_hook(int, structure_int)
+    conv.register_structure_hook(float, structure_float)
+    conv.register_structure_hook(bool, structure_bool)
     conv.register_structure_hook_factory(
         lambda t: getattr(t, "__origin__", None) is list, _list_structure_factory(conv)
     )
     if not detailed:
         register_fast_hooks(conv)
-    conv.register_structure_hook_factory(attrs.has, _class_structure_factory(conv, strict))
+    conv.register_structure_hook_factory(
+        attrs.has, _class_structure_factory(conv, strict, detailed)
+    )
     conv.register_unstructure_hook_factory(attrs.has, _class_unstructure_factory(conv))
     for union, variants, unknown in _UNIONS:
-        _register_union(conv, union, variants, unknown)
+        register_union(conv, union, variants, unknown)
     return conv
 
 
-@functools.cache
 def get_converter(strict: bool = False) -> cattrs.Converter:
     """The process-wide fast converter (no detailed validation), built once per flavour."""
+    # Through one cached function keyed on a bool, so get_converter() and
+    # get_converter(False) share one converter instead of building two.
+    return _fast_converter(bool(strict))
+
+
+@functools.cache
+def _fast_converter(strict: bool) -> cattrs.Converter:
     return make_converter(strict=strict)
+
+
+@functools.cache
+def _hook(cls: Any, strict: bool) -> Callable[[Any, Any], Any]:
+    """The fast converter's structure hook for ``cls``, looked up once per class."""
+    return get_converter(strict).get_structure_hook(cls)
 
 
 @functools.cache
@@ -373,13 +299,13 @@ def _format_path(prefix: str, path: list[str | int]) -> str:
 
 
 def _describe_leaf(exc: BaseException) -> str:
-    if isinstance(exc, _BadValue):
+    if isinstance(exc, BadValue):
         return str(exc)
     if isinstance(exc, KeyError):
         return "missing required field"
     if isinstance(exc, ForbiddenExtraKeysError):
-        return f"unexpected field(s): {_short_repr(sorted(exc.extra_fields))}"
-    return f"invalid value ({type(exc).__name__}: {_short_repr(str(exc))})"
+        return f"unexpected field(s): {short_repr(sorted(exc.extra_fields))}"
+    return f"invalid value ({type(exc).__name__}: {short_repr(str(exc))})"
 
 
 def _validation_error(
@@ -411,9 +337,9 @@ def structure(data: Any, cls: type[T], *, strict: bool = False) -> T:
             value (``$.scoring_contract.scoring_function_parameters[0].scorer.pattern``).
     """
     try:
-        return get_converter(strict).structure(data, cls)
+        return _hook(cast(Any, cls), strict)(data, cls)  # type: ignore[no-any-return]
     except Exception as exc:
-        name = getattr(cls, "__name__", None) or _short_repr(cls)
+        name = getattr(cls, "__name__", None) or short_repr(cls)
         raise _validation_error(data, cls, name, "$", strict, exc) from None
 
 
@@ -427,10 +353,10 @@ def structure_list(
     """
     target = list[cls]  # type: ignore[valid-type]
     try:
-        return get_converter(strict).structure(items, target)
+        return _hook(target, strict)(items, target)  # type: ignore[no-any-return]
     except Exception as exc:
         prefix = "$" if items_key is None else _format_path("$", [items_key])
-        name = f"list[{getattr(cls, '__name__', None) or _short_repr(cls)}]"
+        name = f"list[{getattr(cls, '__name__', None) or short_repr(cls)}]"
         raise _validation_error(items, target, name, prefix, strict, exc) from None
 
 

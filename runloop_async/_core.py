@@ -6,7 +6,9 @@ when to try again; this module glues them and turns answers into models or error
 
 from __future__ import annotations
 
+import functools
 import logging
+import types
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
@@ -171,13 +173,19 @@ class Core:
     @staticmethod
     def structure(data: Any, cls: type[T], *, method: str, path: str) -> T:
         """Structure decoded JSON into ``cls``, naming the call in validation errors."""
-        from ._converter import structure
-
         try:
-            return structure(data, cls)
+            return _converter().structure(data, cls)  # type: ignore[no-any-return]
         except APIResponseValidationError as exc:
             exc.method, exc.path, exc.status_code = method, path, exc.status_code or 200
             raise
+
+
+@functools.cache
+def _converter() -> types.ModuleType:
+    # Imported on first use, not with the package: cattrs adds ~12 ms to the import.
+    from . import _converter
+
+    return _converter
 
 
 def _decode(raw: RawResponse) -> Any:

@@ -66,6 +66,9 @@ class _Pool:
 
         # One client talks to one host, so ``limit`` alone bounds it; a per-host limit
         # too would only add bookkeeping to every acquire and release.
+        # No skip_auto_headers: every request carries our own User-Agent, which already
+        # stops aiohttp from adding its own, and a skip list makes aiohttp rebuild two
+        # header multidicts on every request.
         connector = aiohttp.TCPConnector(
             limit=limit, keepalive_timeout=keepalive, ttl_dns_cache=300
         )
@@ -73,7 +76,6 @@ class _Pool:
             connector=connector,
             auto_decompress=True,
             raise_for_status=False,
-            skip_auto_headers=("User-Agent",),
             cookie_jar=aiohttp.DummyCookieJar(),
         )
         # aiohttp silently resends an idempotent request once when a kept-alive
