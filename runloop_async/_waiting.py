@@ -8,6 +8,7 @@ polls.
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -16,6 +17,9 @@ import anyio
 
 from ._config import NotGiven, PollingConfig
 from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
     InvalidArgumentError,
     RunCanceledError,
     ScoringFailedError,
@@ -30,9 +34,12 @@ from ._models import (
     ScenarioRunState,
     ScenarioRunView,
 )
+from ._retry import should_retry_status
 
 __all__ = [
+    "OUTAGE_TOLERANCE",
     "Verdict",
+    "is_transient",
     "judge_benchmark_job_done",
     "judge_benchmark_run_completed",
     "judge_scored",
@@ -42,6 +49,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+log = logging.getLogger("runloop_async")
 
 #: What a wait decides about one view: keep polling (None), done (True), or an error.
 Verdict = bool | None | Exception
@@ -86,6 +94,23 @@ def resolve_deadline(
     return default
 
 
+#: With no deadline, how long a run of failed polls (each after its own retries) is
+#: ridden out before the last error is raised: a wait must not hang on a dead API.
+OUTAGE_TOLERANCE = 600.0
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether a failed poll is worth polling again (its own retries are spent).
+
+    Connection errors and timeouts are, and statuses the retry policy retries (408,
+    409, 429, >= 500, or ``x-should-retry: true``). A 4xx such as 404, and an answer
+    that does not fit the model, are not: polling again would not change them.
+    """
+    if isinstance(exc, APIStatusError):
+        return should_retry_status(exc.status_code, exc.headers)
+    return isinstance(exc, APIConnectionError)
+
+
 async def poll_until(
     fetch: Callable[[], Awaitable[T]],
     judge: Callable[[T], Verdict],
@@ -98,29 +123,56 @@ async def poll_until(
     """Call ``fetch`` until ``judge`` says the view is final; return that view.
 
     ``judge`` returns ``True`` (done), ``None`` (keep waiting) or an exception
-    instance to raise (a terminal state other than the wanted one).
+    instance to raise (a terminal state other than the wanted one). A poll that fails
+    transiently after its own retries (see :func:`is_transient`) does not end the
+    wait: polling goes on until the deadline (or, with no deadline, for
+    :data:`OUTAGE_TOLERANCE` seconds of failures in a row).
 
     Raises:
-        WaitTimeoutError: the deadline passed first (carries the last view).
+        WaitTimeoutError: the deadline passed first (carries the last view; its
+            ``__cause__`` is the last poll error, if the last poll failed).
+        APIError: a poll failed for good (not transient, or a long outage).
     """
     start = anyio.current_time()
     last: T | None = None
     polls = 0
+    failing_since: float | None = None
     while True:
-        last = await fetch()
-        verdict = judge(last)
-        if verdict is True:
-            return last
-        if isinstance(verdict, Exception):
-            raise verdict
+        try:
+            last = await fetch()
+        except APIError as exc:
+            failing_since = _ride_out(exc, failing_since, deadline, what)
+            error: APIError | None = exc
+        else:
+            failing_since, error = None, None
+            verdict = judge(last)
+            if verdict is True:
+                return last
+            if isinstance(verdict, Exception):
+                raise verdict
         elapsed = anyio.current_time() - start
         pause = poll_interval(polls, first=first_interval, cap=max_interval)
         if deadline is not None:
             if elapsed >= deadline:
-                raise WaitTimeoutError(f"{what}: still not done after {deadline:g} s", last=last)
+                msg = f"{what}: still not done after {deadline:g} s"
+                raise WaitTimeoutError(msg, last=last) from error
             pause = min(pause, deadline - elapsed)
         await anyio.sleep(pause)
         polls += 1
+
+
+def _ride_out(
+    exc: APIError, failing_since: float | None, deadline: float | None, what: str
+) -> float:
+    """Re-raise ``exc`` unless the wait should poll on; return when failures began."""
+    now = anyio.current_time()
+    since = now if failing_since is None else failing_since
+    if not is_transient(exc):
+        raise exc
+    if deadline is None and now - since >= OUTAGE_TOLERANCE:
+        raise exc
+    log.warning("%s: a poll failed (%s); polling on", what, type(exc).__name__)
+    return since
 
 
 def judge_scored(run: ScenarioRunView) -> Verdict:

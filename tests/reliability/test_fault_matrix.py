@@ -31,6 +31,7 @@ from runloop_async import (
     RateLimitError,
     Timeout,
     UnprocessableEntityError,
+    WaitTimeoutError,
 )
 
 pytestmark = pytest.mark.anyio
@@ -310,17 +311,37 @@ async def test_scoring_wait_rides_out_faults_on_its_polls(
     assert sum(h.fired for h in runloop_emulator.faults.list()) == 5
 
 
-async def test_a_poll_failing_past_its_retries_ends_the_scoring_wait_with_the_typed_error(
+async def test_a_failure_burst_longer_than_one_polls_retries_does_not_end_the_scoring_wait(
     client: AsyncRunloop, runloop_emulator: Any
 ) -> None:
-    # Each poll is one call with the client's retries; a burst longer than those ends
-    # the wait with the poll's error (the wait does not poll on until its deadline).
+    # Two polls' worth of 503s: each poll fails after its own retries, the wait polls on.
+    run_id = await a_run(runloop_emulator)
+    runloop_emulator.faults.add(route=RUN_ROUTE, kind="status", status=503, times=2 * MAX_ATTEMPTS)
+    view = await client.scenarios.runs.score_and_await(run_id, timeout=30)
+    assert view.state == "scored"
+    polls = [r for r in runloop_emulator.requests if r.path == f"/v1/scenarios/runs/{run_id}"]
+    assert len(polls) > 2 * MAX_ATTEMPTS
+
+
+async def test_a_scoring_wait_failing_until_its_deadline_raises_wait_timeout_with_the_cause(
+    client: AsyncRunloop, runloop_emulator: Any
+) -> None:
     run_id = await a_run(runloop_emulator)
     runloop_emulator.faults.add(route=RUN_ROUTE, kind="status", status=503)
-    with pytest.raises(InternalServerError):
+    with pytest.raises(WaitTimeoutError) as info:
+        await client.scenarios.runs.score_and_await(run_id, timeout=1.0)
+    assert isinstance(info.value.__cause__, InternalServerError)
+
+
+async def test_a_poll_answered_404_ends_the_scoring_wait_at_once(
+    client: AsyncRunloop, runloop_emulator: Any
+) -> None:
+    run_id = await a_run(runloop_emulator)
+    runloop_emulator.faults.add(route=RUN_ROUTE, kind="status", status=404)
+    with pytest.raises(NotFoundError):
         await client.scenarios.runs.score_and_await(run_id, timeout=30)
     polls = [r for r in runloop_emulator.requests if r.path == f"/v1/scenarios/runs/{run_id}"]
-    assert len(polls) == MAX_ATTEMPTS
+    assert len(polls) == 1
 
 
 async def test_scoring_wait_raises_a_bad_answer_instead_of_polling_on(
