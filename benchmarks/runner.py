@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -100,14 +101,24 @@ def profile(impl: str, workload: str, url: str, cpu: int | None) -> str:
     return out.stdout.strip()
 
 
+def compile_bytecode() -> None:
+    """Write .pyc files for everything the samples import, as pip does at install.
+
+    Without them every fresh process compiles every module it imports (uv does not
+    compile at install, and PYTHONDONTWRITEBYTECODE stops Python from caching), which
+    would double every import time and add noise to every sample.
+    """
+    paths = {sysconfig.get_paths()[key] for key in ("purelib", "platlib")}
+    paths |= {str(HERE), str(HERE.parent / "runloop_async")}
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", "-j", "0", *sorted(paths)], check=True
+    )
+
+
 def collect(repeats: int, impls: set[str], url: str, cpu: int | None) -> dict[str, Any]:
     """Every sample: {"runs": {workload: {impl: [sample, ...]}}, "imports": {...}}."""
     runs: dict[str, dict[str, list[dict[str, Any]]]] = {w: {} for w in WORKLOADS}
     imports: dict[str, list[float]] = {label: [] for label in IMPORTS}
-    for label, modules in IMPORTS.items():
-        if label.split(",")[0] in impls:
-            # Discarded: the first import after installing compiles the bytecode.
-            import_sample(modules, cpu)
     for repeat in range(repeats):
         for workload, spec in WORKLOADS.items():
             for impl in spec.impls:
@@ -150,6 +161,7 @@ def main(argv: list[str] | None = None) -> None:
     impls = set(args.impls.split(","))
     server_cpu, client_cpu = _cpus()
     started = time.monotonic()
+    compile_bytecode()
     with server(server_cpu) as url:
         data = collect(repeats, impls, url, client_cpu)
         data["profiles"] = {} if args.quick else _profiles(data, url, client_cpu)

@@ -118,3 +118,15 @@ async def test_a_retry_count_set_by_the_caller_is_sent_unchanged(runloop_emulato
         )
     sent = [r.headers.get("x-stainless-retry-count") for r in runloop_emulator.requests]
     assert sent == ["0", "7"]
+
+
+@pytest.mark.anyio
+async def test_a_post_without_body_still_sends_a_zero_length(runloop_emulator: Any) -> None:
+    runloop_emulator.seed_runs(1)
+    async with AsyncRunloop(runloop_emulator.api_key, runloop_emulator.base_url) as client:
+        page = await client.scenarios.runs.list()
+        await client.scenarios.runs.score(page.items[0].id)
+    post = runloop_emulator.requests[-1]
+    assert post.path.endswith("/score")
+    assert post.headers.get("content-length") == "0"
+    assert post.headers.get("user-agent", "").startswith("runloop-async/")
