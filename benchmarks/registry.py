@@ -56,6 +56,7 @@ IMPORTS: dict[str, tuple[str, ...]] = {
         "runloop_async",
         "runloop_async._converter",
         "aiohttp",
+        "anyio._backends._asyncio",
     ),
     "official": ("runloop_api_client",),
 }

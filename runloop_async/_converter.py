@@ -46,6 +46,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from . import _models as m
+from ._converter_gen import generate_structure
 from ._converter_hooks import (
     BadValue,
     describe,
@@ -126,9 +127,13 @@ def _class_structure_factory(
 ) -> Callable[[Any], Any]:
     def factory(cls: Any) -> Callable[[Any, Any], Any]:
         renames = _RENAMES.get(cls, {})
-        overrides = {name: override(rename=wire) for name, wire in renames.items()}
-        overrides_any = cast("dict[str, Any]", overrides)
-        inner = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=strict, **overrides_any)
+        inner = None if detailed else generate_structure(conv, cls, renames, strict)
+        generated = inner is not None
+        if inner is None:
+            overrides = {name: override(rename=wire) for name, wire in renames.items()}
+            inner = make_dict_structure_fn(
+                cls, conv, _cattrs_forbid_extra_keys=strict, **cast("dict[str, Any]", overrides)
+            )
         aliases = _ACCEPTED_ALIASES.get(cls)
         if aliases:
 
@@ -142,9 +147,9 @@ def _class_structure_factory(
                 return inner(obj, t)
 
             return hook_with_aliases
-        if not detailed and any(f.default is attrs.NOTHING for f in attrs.fields(cls)):
-            # The generated code reads a required key, which fails on any JSON value
-            # but an object; the fast converter needs no message, so no extra call.
+        if generated:
+            # It rejects non-objects itself; no message is needed on the fast path, as
+            # a rejection is re-run through the detailed converter, whose hook names it.
             return inner
 
         def hook(obj: Any, t: Any = cls) -> Any:

@@ -16,13 +16,14 @@ unchanged.
 
 from __future__ import annotations
 
-import types
 from collections.abc import Callable
-from typing import Any, Union, cast, get_args, get_origin
+from typing import Any, cast, get_args, get_origin
 
 import attrs
 import cattrs
 from cattrs.errors import AttributeValidationNote, ClassValidationError
+
+from ._converter_gen import optional_inner
 
 __all__ = [
     "BadValue",
@@ -156,8 +157,7 @@ def register_union(
 
 
 def _is_optional(t: Any) -> bool:
-    args = get_args(t)
-    return get_origin(t) in (Union, types.UnionType) and len(args) == 2 and types.NoneType in args
+    return optional_inner(t) is not None
 
 
 def _is_str_keyed_dict(t: Any) -> bool:
@@ -173,7 +173,7 @@ def _optional_str(obj: Any, _: Any) -> str | None:
 
 def _optional_factory(conv: cattrs.Converter) -> Callable[[Any], Hook]:
     def factory(t: Any) -> Hook:
-        inner = next(arg for arg in get_args(t) if arg is not types.NoneType)
+        inner = optional_inner(t)
         if inner is str:
             return _optional_str
         hook = conv.get_structure_hook(inner)

@@ -6,8 +6,11 @@ down that the faster paths behave exactly like the ones they replace.
 
 from __future__ import annotations
 
+import copy
+import json
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +24,9 @@ from runloop_async._converter import make_converter
 
 FAST = make_converter()
 DETAILED = make_converter(detailed=True)
+STRICT_FAST = make_converter(strict=True)
+STRICT_DETAILED = make_converter(strict=True, detailed=True)
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 # Any JSON document: the input space of the converters.
 json_values = st.recursive(
@@ -63,6 +69,53 @@ def test_fast_hooks_accept_and_reject_like_the_detailed_converter(cls: Any, valu
     assert fast == _outcome(DETAILED, value, cls)
     if fast[0] and isinstance(value, dict):
         assert fast[1] is not value  # a structured dict is a copy, as cattrs makes
+
+
+_VIEWS = {
+    "scenario_run_scored": "ScenarioRunView", "scenario": "ScenarioView",
+    "benchmark": "BenchmarkView", "benchmark_job": "BenchmarkJobView",
+    "devbox": "DevboxView", "run_profile": "RunProfile",
+}  # fmt: skip
+
+
+def _mutated(fixture: str) -> st.SearchStrategy[Any]:
+    """A real answer with one value (anywhere in it) replaced by arbitrary JSON, or removed."""
+    original = json.loads((FIXTURES / fixture).read_text())
+
+    def mutate(choice: int, value: Any, remove: bool) -> Any:
+        data = copy.deepcopy(original)
+        slots: list[tuple[Any, Any]] = []
+        stack = [data]
+        while stack:
+            node = stack.pop()
+            pairs = node.items() if isinstance(node, dict) else enumerate(node)
+            for key, child in pairs:
+                slots.append((node, key))
+                if isinstance(child, (dict, list)):
+                    stack.append(child)
+        container, key = slots[choice % len(slots)]
+        if remove and isinstance(container, dict):
+            del container[key]
+        else:
+            container[key] = value
+        return data
+
+    return st.builds(mutate, st.integers(min_value=0), json_values, st.booleans())
+
+
+@pytest.mark.parametrize(
+    ("fixture", "cls"),
+    # Nested models, tagged unions, renames and aliases, non-None defaults:
+    [(f"{name}.json", getattr(m, view)) for name, view in _VIEWS.items()],
+)
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_generated_class_hooks_agree_with_the_detailed_converter(
+    fixture: str, cls: type, data: st.DataObject
+) -> None:
+    value = data.draw(_mutated(fixture))
+    assert _outcome(FAST, value, cls) == _outcome(DETAILED, value, cls)
+    assert _outcome(STRICT_FAST, value, cls) == _outcome(STRICT_DETAILED, value, cls)
 
 
 def test_fast_hooks_keep_values_and_types() -> None:

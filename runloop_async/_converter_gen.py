@@ -1,0 +1,139 @@
+"""Generated structure functions for attrs models, used by the fast converter only.
+
+cattrs' generated functions call one hook per field (``str`` fields included), collect
+optional fields in a dict and unpack it into the constructor. Profiled on a page of
+5000 runs, those calls were about a fifth of structuring. The function generated here
+checks scalar fields inline, reads optional ``None``-default fields with ``dict.get``
+and passes every argument by keyword, so a run costs about 20% less to structure.
+
+Acceptance is the same as the detailed cattrs converter's for every JSON value (the
+unit tests compare both on arbitrary JSON); on any rejection the caller re-runs the
+data through the detailed converter, which names the bad value. A class this module
+cannot handle (generic, or with ``init=False`` fields) gets ``None`` and keeps cattrs'
+own generated function.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+import cattrs
+
+__all__ = ["generate_structure", "optional_inner"]
+
+Hook = Callable[[Any, Any], Any]
+
+#: Inline checks for scalar fields; ``{v}`` is the variable. A failure raises.
+_CHECKS: dict[Any, str] = {
+    str: "if {v}.__class__ is not str: raise TypeError",
+    float: "if {v}.__class__ is not float and {v}.__class__ is not int: raise TypeError",
+    bool: "if {v} is not True and {v} is not False: raise TypeError",
+    # Integral floats become ints in the int hook; the common case stays inline.
+    int: "if {v}.__class__ is not int: {v} = _int({v}, int)",
+    Any: "",
+}
+
+
+def optional_inner(t: Any) -> Any:
+    """``X`` for ``X | None``, else ``None``."""
+    args = typing.get_args(t)
+    if typing.get_origin(t) not in (typing.Union, types.UnionType) or len(args) != 2:
+        return None
+    if types.NoneType not in args:
+        return None
+    return args[0] if args[1] is types.NoneType else args[1]
+
+
+#: Classes whose function is being generated (a model that contains itself).
+_GENERATING: set[Any] = set()
+
+
+def _value_lines(conv: cattrs.Converter, t: Any, v: str, env: dict[str, Any]) -> list[str]:
+    """Lines that check or structure variable ``v`` (non-``None``) of type ``t`` in place."""
+    if t in _CHECKS:
+        check = _CHECKS[t].format(v=v)
+        if t is int:
+            env["_int"] = conv.get_structure_hook(int)
+        return [check] if check else []
+    hook, typ = f"_h_{v}", f"_t_{v}"
+    # A class still being generated has no hook yet: look it up at call time.
+    env[hook] = conv.structure if t in _GENERATING else conv.get_structure_hook(t)
+    env[typ] = t
+    return [f"{v} = {hook}({v}, {typ})"]
+
+
+def _unless_none(v: str, lines: list[str]) -> list[str]:
+    return [f"if {v} is not None:", *("    " + ln for ln in lines)] if lines else []
+
+
+def _checked(conv: cattrs.Converter, t: Any, v: str, env: dict[str, Any]) -> list[str]:
+    inner = optional_inner(t)
+    if inner is None:
+        return _value_lines(conv, t, v, env)
+    return _unless_none(v, _value_lines(conv, inner, v, env))
+
+
+def _field_lines(
+    conv: cattrs.Converter, field: attrs.Attribute[Any], key: str, v: str, env: dict[str, Any]
+) -> tuple[list[str], bool]:
+    """(lines that set ``v``, whether ``v`` is always passed to the constructor)."""
+    checked = _checked(conv, field.type, v, env)
+    if field.default is attrs.NOTHING:
+        return [f"{v} = o[{key!r}]", *checked], True
+    if field.default is None and optional_inner(field.type) is not None:
+        # Missing and null both mean None, the default: one dict.get covers both.
+        return [f"{v} = o.get({key!r})", *checked], True
+    # Any other default must stay the class's own when the key is missing.
+    value = [f"{v} = o[{key!r}]", *checked, f"res[{field.alias!r}] = {v}"]
+    return [f"if {key!r} in o:", *("    " + ln for ln in value)], False
+
+
+def generate_structure(
+    conv: cattrs.Converter, cls: Any, renames: Mapping[str, str], strict: bool
+) -> Hook | None:
+    """A structure function for attrs class ``cls``, or ``None`` to keep cattrs' own."""
+    if typing.get_origin(cls) is not None or getattr(cls, "__parameters__", None):
+        return None
+    attrs.resolve_types(cls)
+    fields = attrs.fields(cls)
+    if any(not f.init for f in fields):
+        return None
+    _GENERATING.add(cls)
+    try:
+        return _generate(conv, cls, fields, renames, strict)
+    finally:
+        _GENERATING.discard(cls)
+
+
+def _generate(
+    conv: cattrs.Converter,
+    cls: Any,
+    fields: tuple[attrs.Attribute[Any], ...],
+    renames: Mapping[str, str],
+    strict: bool,
+) -> Hook:
+    env: dict[str, Any] = {"_cls": cls}
+    lines = ["if o.__class__ is not dict: raise TypeError"]
+    keys = [renames.get(f.name, f.name) for f in fields]
+    if strict:
+        env["_allowed"] = frozenset(keys)
+        lines.append("if not _allowed.issuperset(o): raise TypeError")
+    args, has_res = [], False
+    for i, (field, key) in enumerate(zip(fields, keys, strict=True)):
+        field_lines, always = _field_lines(conv, field, key, f"v{i}", env)
+        lines += field_lines
+        if always:
+            args.append(f"{field.alias}=v{i}")
+        else:
+            has_res = True
+    if has_res:
+        lines.insert(0, "res = {}")
+        args.append("**res")
+    lines.append(f"return _cls({', '.join(args)})")
+    source = "def structure(o, _=None):\n" + "".join(f"    {ln}\n" for ln in lines)
+    exec(compile(source, f"<runloop_async structure {cls.__qualname__}>", "exec"), env)
+    return typing.cast(Hook, env["structure"])
