@@ -11,7 +11,7 @@ import attrs
 
 from .common import Workload
 
-__all__ = ["IMPLS", "IMPORTS", "TARGETS", "WORKLOADS", "WorkloadSpec", "load"]
+__all__ = ["IMPLS", "IMPORTS", "STARTUP", "TARGETS", "WORKLOADS", "WorkloadSpec", "load"]
 
 #: Implementation name -> (module, table of workloads in it, to_json for the digest).
 IMPLS: dict[str, tuple[str, str]] = {
@@ -59,6 +59,12 @@ IMPORTS: dict[str, tuple[str, ...]] = {
         "anyio._backends._asyncio",
     ),
     "official": ("runloop_api_client",),
+}
+
+#: Whole-process wall time rows: label -> the interpreter's arguments.
+STARTUP: dict[str, list[str]] = {
+    "python -m runloop_async --help": ["-m", "runloop_async", "--help"],
+    "python -c pass": ["-c", "pass"],
 }
 
 #: Targets for our implementations: (workload, implementation) -> max ratio to reference.

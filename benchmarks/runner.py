@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .registry import IMPLS, IMPORTS, WORKLOADS
+from .registry import IMPLS, IMPORTS, STARTUP, WORKLOADS
 
 __all__ = ["main"]
 
@@ -92,6 +92,21 @@ def import_sample(modules: tuple[str, ...], cpu: int | None) -> float:
     return float(out.stdout.strip())
 
 
+def startup_sample(args: list[str], cpu: int | None) -> float:
+    """Wall seconds of one whole process (interpreter start included)."""
+
+    def pin() -> None:
+        if cpu is not None:
+            os.sched_setaffinity(0, {cpu})
+
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, *args], stdout=subprocess.DEVNULL, check=True, cwd=HERE.parent,
+        preexec_fn=pin,
+    )  # fmt: skip
+    return time.perf_counter() - started
+
+
 def profile(impl: str, workload: str, url: str, cpu: int | None) -> str:
     """cProfile summary of one extra sample (for targets that were missed)."""
     out = subprocess.run(
@@ -118,7 +133,7 @@ def compile_bytecode() -> None:
 def collect(repeats: int, impls: set[str], url: str, cpu: int | None) -> dict[str, Any]:
     """Every sample: {"runs": {workload: {impl: [sample, ...]}}, "imports": {...}}."""
     runs: dict[str, dict[str, list[dict[str, Any]]]] = {w: {} for w in WORKLOADS}
-    imports: dict[str, list[float]] = {label: [] for label in IMPORTS}
+    imports: dict[str, list[float]] = {label: [] for label in [*IMPORTS, *STARTUP]}
     for repeat in range(repeats):
         for workload, spec in WORKLOADS.items():
             for impl in spec.impls:
@@ -129,6 +144,8 @@ def collect(repeats: int, impls: set[str], url: str, cpu: int | None) -> dict[st
         for label, modules in IMPORTS.items():
             if label.split(",")[0] in impls:
                 imports[label].append(import_sample(modules, cpu))
+        for label, args in STARTUP.items():
+            imports[label].append(startup_sample(args, cpu))
     return {"runs": runs, "imports": imports}
 
 
@@ -156,7 +173,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--impls", default=",".join(IMPLS), help="comma-separated subset")
     parser.add_argument("--output", type=Path, default=None, help="report path")
     args = parser.parse_args(argv)
-    repeats = args.repeats or (1 if args.quick else 7)
+    repeats = args.repeats or (1 if args.quick else 9)
     output = args.output or (SCRATCH / "RESULTS-quick.md" if args.quick else RESULTS)
     impls = set(args.impls.split(","))
     server_cpu, client_cpu = _cpus()
