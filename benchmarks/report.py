@@ -6,6 +6,7 @@ hand-written analysis below it is carried over unchanged.
 
 from __future__ import annotations
 
+import os
 import platform
 import statistics
 import subprocess
@@ -55,8 +56,8 @@ def _machine() -> str:
         lscpu = ""
     model = next((ln.split(":", 1)[1].strip() for ln in lscpu.splitlines()
                   if ln.startswith("Model name")), platform.processor() or "unknown")  # fmt: skip
-    nproc = subprocess.run(["nproc"], capture_output=True, text=True, check=False).stdout.strip()
-    return f"{model}; nproc {nproc}; {platform.system()} {platform.release()}; {platform.machine()}"
+    cores = os.cpu_count()
+    return f"{model}; {cores} CPUs; {platform.system()} {platform.release()}; {platform.machine()}"
 
 
 def _versions() -> str:

@@ -8,6 +8,7 @@ spreads over all of them instead of biasing one.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import subprocess
@@ -166,6 +167,23 @@ def _profiles(data: dict[str, Any], url: str, cpu: int | None) -> dict[str, str]
     }
 
 
+def _available(impls: set[str]) -> set[str]:
+    """Leave out the official SDK where it is not installed (outside ``nox -s bench``)."""
+    if importlib.util.find_spec("runloop_api_client") is None:
+        dropped = {i for i in impls if i.startswith("official")}
+        if dropped:
+            print(f"runloop-api-client is not installed: skipping {sorted(dropped)}")
+        return impls - dropped
+    return impls
+
+
+def _command() -> str:
+    args = " ".join(sys.argv[1:])
+    if os.environ.get("NOX_CURRENT_SESSION"):
+        return "nox -s bench" + (f" -- {args}" if args else "")
+    return f"python -m benchmarks {args}".rstrip()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="one repeat, no RESULTS.md")
@@ -175,7 +193,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     repeats = args.repeats or (1 if args.quick else 9)
     output = args.output or (SCRATCH / "RESULTS-quick.md" if args.quick else RESULTS)
-    impls = set(args.impls.split(","))
+    impls = _available(set(args.impls.split(",")))
     server_cpu, client_cpu = _cpus()
     started = time.monotonic()
     compile_bytecode()
@@ -183,9 +201,8 @@ def main(argv: list[str] | None = None) -> None:
         data = collect(repeats, impls, url, client_cpu)
         data["profiles"] = {} if args.quick else _profiles(data, url, client_cpu)
     data["meta"] = {
-        "command": "nox -s bench" + (" -- " + " ".join(sys.argv[1:]) if sys.argv[1:] else ""),
-        "repeats": repeats, "server_cpu": server_cpu, "client_cpu": client_cpu,
-        "wall_seconds": time.monotonic() - started,
+        "command": _command(), "repeats": repeats, "wall_seconds": time.monotonic() - started,
+        "server_cpu": server_cpu, "client_cpu": client_cpu,
     }  # fmt: skip
     SCRATCH.mkdir(exist_ok=True)
     (SCRATCH / "samples.json").write_text(json.dumps(data, indent=1))

@@ -12,8 +12,11 @@ import argparse
 import json
 import os
 import resource
+import sys
 import time
 from typing import Any
+
+IS_MAC = sys.platform == "darwin"
 
 
 def _pin(cpu: int | None) -> None:
@@ -30,7 +33,8 @@ def measure(impl: str, workload: str, base_url: str) -> dict[str, Any]:
     started = time.perf_counter()
     items = run(ctx)
     seconds = time.perf_counter() - started
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # ru_maxrss is in KiB on Linux, in bytes on macOS.
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1 << 20 if IS_MAC else 1 << 10)
     return {
         "seconds": seconds,
         "rss_mb": rss_mb,

@@ -23,6 +23,7 @@ def bench() -> Iterator[Any]:
         import benchmarks.common
         import benchmarks.payloads
         import benchmarks.registry
+        import benchmarks.report
         import benchmarks.server
 
         yield benchmarks
@@ -94,3 +95,46 @@ def test_registry_is_consistent(bench: Any) -> None:
         assert set(spec.impls) <= set(registry.IMPLS)
     for workload, impl in registry.TARGETS:
         assert impl in registry.WORKLOADS[workload].impls
+
+
+def _fake_run(bench: Any, slow: float) -> dict[str, Any]:
+    """Samples where every implementation but the reference takes ``slow`` times as long."""
+    runs: dict[str, Any] = {}
+    for workload, spec in bench.registry.WORKLOADS.items():
+        runs[workload] = {
+            impl: [
+                {"seconds": 1.0 if impl == spec.reference else slow, "rss_mb": 50.0,
+                 "count": 3, "digest": "d"}
+            ]
+            for impl in spec.impls
+        }  # fmt: skip
+    imports = {label: [0.1] for label in [*bench.registry.IMPORTS, *bench.registry.STARTUP]}
+    meta = {"command": "x", "repeats": 1, "server_cpu": 1, "client_cpu": 0, "wall_seconds": 1}
+    return {"runs": runs, "imports": imports, "profiles": {}, "meta": meta}
+
+
+def test_targets_are_judged_on_ratios_of_medians(bench: Any) -> None:
+    missed = bench.report.missed_targets
+    assert missed(_fake_run(bench, 1.2)) == []
+    # 1.6x misses only the two 1.5x targets (retrieves and scores at concurrency 100).
+    one_and_a_half = [("retrieve_c100", "ours"), ("score_c100", "ours")]
+    assert sorted(missed(_fake_run(bench, 1.6))) == one_and_a_half
+    assert sorted(missed(_fake_run(bench, 3.0))) == sorted(bench.registry.TARGETS)
+
+
+def test_report_is_rewritten_but_keeps_the_hand_written_analysis(
+    bench: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "RESULTS.md"
+    report = bench.report
+    report.write_report(_fake_run(bench, 3.0), path)
+    first = path.read_text()
+    assert "**missed**" in first
+    assert first.rstrip().endswith(report.MARKER)
+    path.write_text(first + "\nMy analysis.\n")
+    report.write_report(_fake_run(bench, 1.2), path)
+    second = path.read_text()
+    assert "**missed**" not in second
+    assert second.count(report.MARKER) == 1
+    assert second.endswith("My analysis.\n")
+    assert "| all 5 |" in second
