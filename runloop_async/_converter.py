@@ -59,6 +59,7 @@ from ._converter_hooks import (
     structure_str,
 )
 from ._exceptions import APIResponseValidationError
+from ._models._common import EXTRA
 
 __all__ = [
     "get_converter",
@@ -122,6 +123,10 @@ _UNIONS: tuple[tuple[Any, tuple[type, ...], type], ...] = (
 # --- hook factories -------------------------------------------------------------------
 
 
+def _extra_fields(cls: Any) -> list[str]:
+    return [f.name for f in attrs.fields(cls) if f.metadata.get(EXTRA)]
+
+
 def _class_structure_factory(
     conv: cattrs.Converter, strict: bool, detailed: bool
 ) -> Callable[[Any], Any]:
@@ -131,6 +136,9 @@ def _class_structure_factory(
         generated = inner is not None
         if inner is None:
             overrides = {name: override(rename=wire) for name, wire in renames.items()}
+            # cattrs' own function leaves ``extra`` to its default (only the fast
+            # path fills it; this one runs to describe a rejection, or in tests).
+            overrides.update({name: override(omit=True) for name in _extra_fields(cls)})
             inner = make_dict_structure_fn(
                 cls, conv, _cattrs_forbid_extra_keys=strict, **cast("dict[str, Any]", overrides)
             )
@@ -169,6 +177,9 @@ def _class_unstructure_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
         overrides = {}
         for field in attrs.fields(cls):
             kwargs: dict[str, Any] = {}
+            if field.metadata.get(EXTRA):
+                overrides[field.name] = override(omit=True)  # never sent back
+                continue
             if field.name in renames:
                 kwargs["rename"] = renames[field.name]
             # Only ``None`` defaults mean "leave out"; a variant's fixed ``type`` tag

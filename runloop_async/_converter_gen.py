@@ -23,6 +23,8 @@ from typing import Any
 import attrs
 import cattrs
 
+from ._models._common import EXTRA
+
 __all__ = ["generate_structure", "optional_inner"]
 
 Hook = Callable[[Any, Any], Any]
@@ -118,11 +120,18 @@ def _generate(
 ) -> Hook:
     env: dict[str, Any] = {"_cls": cls}
     lines = ["if o.__class__ is not dict: raise TypeError"]
+    extra = next((f for f in fields if f.metadata.get(EXTRA)), None)
+    fields = tuple(f for f in fields if f is not extra)
     keys = [renames.get(f.name, f.name) for f in fields]
     if strict:
         env["_allowed"] = frozenset(keys)
         lines.append("if not _allowed.issuperset(o): raise TypeError")
     args, has_res = [], False
+    if extra is not None:
+        # Keys a newer server added are kept, not dropped: one set difference per view.
+        env["_known"] = frozenset(keys)
+        lines.append("vx = {} if _known.issuperset(o) else {k: o[k] for k in o if k not in _known}")
+        args.append(f"{extra.alias}=vx")
     for i, (field, key) in enumerate(zip(fields, keys, strict=True)):
         field_lines, always = _field_lines(conv, field, key, f"v{i}", env)
         lines += field_lines

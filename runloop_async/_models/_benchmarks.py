@@ -1,8 +1,10 @@
 """Benchmarks and benchmark runs."""
 
+from typing import Any
+
 import attrs
 
-from ._common import redacted_values
+from ._common import extra_field, redacted_values
 from ._states import BenchmarkRunState
 
 __all__ = ["BenchmarkRunView", "BenchmarkView"]
@@ -22,6 +24,8 @@ class BenchmarkView:
             are left out of listings and cannot be run.
         required_environment_variables: Env vars a run must be given.
         required_secret_names: Secrets a run must be given.
+        extra: Fields this client version does not know, as sent by the server
+            (a newer API); ``{}`` when there are none. Not compared, not sent.
     """
 
     id: str
@@ -34,6 +38,7 @@ class BenchmarkView:
     is_public: bool | None = None
     required_environment_variables: list[str] | None = None
     required_secret_names: list[str] | None = None
+    extra: dict[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -51,6 +56,8 @@ class BenchmarkRunView:
         environment_variables: Env vars set on every scenario devbox.
         score: Final score (mean over the scenario runs), present once completed.
         secrets_provided: Env var name -> secret name set on every scenario devbox.
+        extra: Fields this client version does not know, as sent by the server
+            (a newer API); ``{}`` when there are none. Not compared, not sent.
     """
 
     id: str
@@ -64,6 +71,7 @@ class BenchmarkRunView:
     purpose: str | None = None
     score: float | None = None
     secrets_provided: dict[str, str] | None = attrs.field(default=None, repr=redacted_values)
+    extra: dict[str, Any] = extra_field()
 
     @property
     def is_terminal(self) -> bool:

@@ -4,7 +4,7 @@ from typing import Any
 
 import attrs
 
-from ._common import LaunchParameters
+from ._common import LaunchParameters, extra_field
 from ._states import DevboxStatus
 
 __all__ = ["DevboxStateTransition", "DevboxView", "TunnelView"]
@@ -60,6 +60,8 @@ class DevboxView:
         initiator_type: e.g. ``"scenario"`` for scenario-run devboxes.
         gateway_specs: Gateway name -> spec object (kept as raw JSON).
         mcp_specs: MCP name -> spec object (kept as raw JSON).
+        extra: Fields this client version does not know, as sent by the server
+            (a newer API); ``{}`` when there are none. Not compared, not sent.
     """
 
     id: str
@@ -80,6 +82,7 @@ class DevboxView:
     tunnel: TunnelView | None = None
     gateway_specs: dict[str, Any] | None = None
     mcp_specs: dict[str, Any] | None = None
+    extra: dict[str, Any] = extra_field()
 
     @property
     def is_running(self) -> bool:

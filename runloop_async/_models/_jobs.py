@@ -4,7 +4,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from ._common import redacted_values
+from ._common import extra_field, redacted_values
 from ._states import BenchmarkJobState
 
 __all__ = [
@@ -301,6 +301,8 @@ class BenchmarkJobView:
         in_progress_runs: Runs not finished yet.
         job_source: What the job was created from.
         job_spec: The scenarios and execution configuration.
+        extra: Fields this client version does not know, as sent by the server
+            (a newer API); ``{}`` when there are none. Not compared, not sent.
     """
 
     id: str
@@ -312,6 +314,7 @@ class BenchmarkJobView:
     in_progress_runs: list[InProgressRun] | None = None
     job_source: JobSource | None = None
     job_spec: JobSpec | None = None
+    extra: dict[str, Any] = extra_field()
 
     @property
     def is_terminal(self) -> bool:

@@ -4,7 +4,7 @@ from typing import Any
 
 import attrs
 
-from ._common import LaunchParameters, redacted_values
+from ._common import LaunchParameters, extra_field, redacted_values
 from ._scoring import ScoringContract, ScoringContractResultView
 from ._states import ScenarioRunState
 
@@ -74,6 +74,8 @@ class ScenarioView:
         required_secret_names: Secrets a run must be given.
         scorer_timeout_sec: Scoring timeout (server default 1800).
         validation_type: One of :class:`ValidationType` (kept as ``str``).
+        extra: Fields this client version does not know, as sent by the server
+            (a newer API); ``{}`` when there are none. Not compared, not sent.
     """
 
     id: str
@@ -89,6 +91,7 @@ class ScenarioView:
     required_secret_names: list[str] | None = None
     scorer_timeout_sec: int | None = None
     validation_type: str | None = None
+    extra: dict[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -110,6 +113,8 @@ class ScenarioRunView:
         purpose: From ``RunProfile.purpose``.
         environment_variables: Env vars used for the run.
         secrets_provided: Env var name -> secret name used for the run.
+        extra: Fields this client version does not know, as sent by the server
+            (a newer API); ``{}`` when there are none. Not compared, not sent.
     """
 
     id: str
@@ -125,6 +130,7 @@ class ScenarioRunView:
     purpose: str | None = None
     environment_variables: dict[str, str] | None = None
     secrets_provided: dict[str, str] | None = attrs.field(default=None, repr=redacted_values)
+    extra: dict[str, Any] = extra_field()
 
     @property
     def score(self) -> float | None:

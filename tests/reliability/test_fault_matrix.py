@@ -128,6 +128,7 @@ async def test_unknown_fields_enum_values_and_scorer_types_pass(
     assert view.id == scenario["id"]
     names = [f.name for f in view.scoring_contract.scoring_function_parameters]
     assert "emulator_future_scorer" in names  # the unknown scorer type is kept, not dropped
+    assert view.extra == {"emulator_unknown_field": {"nested": [1, "two", None]}}  # kept too
     assert len(attempts(runloop_emulator, "GET", f"/v1/scenarios/{scenario['id']}")) == 1
 
 
