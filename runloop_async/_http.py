@@ -188,15 +188,18 @@ class Transport:
                     elapsed=time.monotonic() - started,
                 )
         except TimeoutError:
-            raise APITimeoutError(
+            error: APIConnectionError = APITimeoutError(
                 "Request timed out.", method=request.method, path=request.path
-            ) from None
+            )
         except pool.errors as exc:
-            raise APIConnectionError(
+            error = APIConnectionError(
                 f"Connection error: {type(exc).__name__}: {_safe_reason(exc)}",
                 method=request.method,
                 path=request.path,
-            ) from None
+            )
+        # Raised outside the handlers, so the aiohttp exception is not even kept as a
+        # hidden __context__: its traceback's frames hold the sent headers, key included.
+        raise error
 
     async def close(self) -> None:
         """Close every session. Idempotent; must run on the sessions' loop."""

@@ -86,8 +86,9 @@ def exception_texts(
     if exc.__cause__ is not None:
         yield from exception_texts(exc.__cause__, seen)
     if exc.__context__ is not None:
-        shown = not exc.__suppress_context__
-        yield from exception_texts(exc.__context__, seen, frames=shown)
+        # Hidden (suppressed) contexts too, frames included: a debugger or a crash
+        # reporter that walks __context__ must not find the key either.
+        yield from exception_texts(exc.__context__, seen)
 
 
 def record_texts(record: logging.LogRecord) -> Iterator[str]:
