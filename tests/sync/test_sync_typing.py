@@ -5,8 +5,6 @@ from __future__ import annotations
 import pathlib
 import textwrap
 
-import pytest
-
 SNIPPET = textwrap.dedent(
     """
     from typing import assert_type
