@@ -69,6 +69,9 @@ def select_shard(scenario_ids: Iterable[str], shard: Shard | None) -> list[str]:
 
     Shard ``i`` of ``n`` gets the ids at positions ``i, i+n, i+2n, ...`` of the sorted
     unique ids. With ``shard=None`` every id is selected.
+
+    Raises:
+        InvalidArgumentError: a malformed shard (see :func:`check_shard`).
     """
     unique = list(dict.fromkeys(scenario_ids))
     checked = check_shard(shard)
@@ -111,6 +114,9 @@ def plan_resume(selected: Sequence[str], existing: Iterable[ScenarioRunView]) ->
     A scenario is done when any of its runs is ``scored`` or ``completed`` (a
     completed run with a score is preferred). Runs of other scenarios (another
     shard's) are ignored entirely.
+
+    Raises:
+        Nothing of its own: it is a pure function of its arguments.
     """
     wanted = set(selected)
     best: dict[str, ScenarioRunView] = {}

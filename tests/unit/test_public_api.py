@@ -53,3 +53,23 @@ def test_no_aiohttp_import_outside_transport() -> None:
         and ("import aiohttp" in path.read_text() or "from aiohttp" in path.read_text())
     ]
     assert offenders == []
+
+
+def test_public_functions_and_resource_methods_say_what_they_raise() -> None:
+    client = runloop_async.AsyncRunloop("k", base_url="http://127.0.0.1:1")
+    resources = [
+        client.scenarios, client.scenarios.runs, client.scenarios.scorers, client.benchmarks,
+        client.benchmark_runs, client.benchmark_jobs, client.devboxes,
+    ]  # fmt: skip
+    methods = [
+        getattr(r, n) for r in resources for n in dir(r)
+        if not n.startswith("_") and inspect.ismethod(getattr(r, n))
+    ]  # fmt: skip
+    functions = [
+        getattr(runloop_async, n)
+        for n in runloop_async.__all__
+        if inspect.isfunction(getattr(runloop_async, n))
+    ]
+    lacking = [f.__qualname__ for f in methods + functions if "Raises" not in inspect.getdoc(f)]
+    assert len(methods) > 40
+    assert lacking == []
