@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import warnings
 from collections.abc import Mapping
@@ -21,7 +22,13 @@ from ._resources.devboxes import AsyncDevboxes
 from ._resources.scenarios import AsyncScenarios
 from ._retry import RetryBudget
 
-__all__ = ["AsyncRunloop", "InsecureTransportWarning", "parse_custom_headers"]
+__all__ = [
+    "AsyncRunloop",
+    "InsecureTransportWarning",
+    "log_level_from_env",
+    "parse_custom_headers",
+    "setup_logging_from_env",
+]
 
 _MISSING_KEY = (
     "No API key: pass bearer_token=... to the client, "
@@ -43,6 +50,32 @@ def parse_custom_headers(text: str | None) -> dict[str, str]:
     return headers
 
 
+_LOG_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO}
+_LOG_FORMAT = "[%(asctime)s - %(name)s:%(lineno)d - %(levelname)s] %(message)s"
+
+
+def log_level_from_env(value: str | None) -> int | None:
+    """The level ``RUNLOOP_LOG`` asks for (``info`` or ``debug``), else ``None``."""
+    return _LOG_LEVELS.get((value or "").strip().lower())
+
+
+def setup_logging_from_env() -> None:
+    """Honour ``RUNLOOP_LOG=info|debug`` as the official SDK does.
+
+    Sets the ``runloop_async`` logger's level and, if it has no handler yet, gives it
+    one that writes to stderr. Idempotent; does nothing when the variable is unset.
+    """
+    level = log_level_from_env(os.environ.get("RUNLOOP_LOG"))
+    if level is None:
+        return
+    logger = logging.getLogger("runloop_async")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter(_LOG_FORMAT))
+        logger.addHandler(handler)
+    logger.setLevel(level)
+
+
 class AsyncRunloop:
     """The async Runloop evaluation API client.
 
@@ -60,6 +93,9 @@ class AsyncRunloop:
         retry: Full :class:`RetryConfig` (backoff, ``Retry-After`` cap, budget).
         limits: :class:`Limits` (connection pools). Default 100 + 100 for long-polls.
         default_headers: Extra headers on every request (after ``RUNLOOP_CUSTOM_HEADERS``).
+
+    ``RUNLOOP_LOG=info`` or ``debug`` in the environment turns on the package's logging
+    (to stderr, unless the ``runloop_async`` logger already has a handler).
 
     Raises:
         ConfigurationError: no API key, or a malformed base URL.
@@ -79,6 +115,7 @@ class AsyncRunloop:
         limits: Limits | None = None,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
+        setup_logging_from_env()
         key = bearer_token if bearer_token is not None else os.environ.get("RUNLOOP_API_KEY")
         if not key:
             raise ConfigurationError(_MISSING_KEY)
