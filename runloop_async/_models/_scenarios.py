@@ -139,6 +139,18 @@ class ScenarioRunView:
         return None if result is None else result.score
 
     @property
+    def scorer_outputs(self) -> dict[str, str]:
+        """Each scoring function's log output by its name; ``{}`` until the run is scored.
+
+        The output is what a failed test prints: the first thing to read when a
+        score is below 1.
+        """
+        result = self.scoring_contract_result
+        if result is None:
+            return {}
+        return {r.scoring_function_name: r.output for r in result.scoring_function_results}
+
+    @property
     def is_terminal(self) -> bool:
         """Whether the run is in a state it never leaves (``ScenarioRunState.TERMINAL``)."""
         return self.state in ScenarioRunState.TERMINAL

@@ -39,6 +39,10 @@ ROW_FIELDS: Final = (
 )
 
 
+#: The Runloop web platform, whose run pages :attr:`ScenarioResult.platform_url` links.
+PLATFORM_URL: Final = "https://platform.runloop.ai"
+
+
 class Outcome:
     """The three outcomes of a scenario in a benchmark run."""
 
@@ -90,6 +94,16 @@ class ScenarioResult:
     def outcome(self) -> str:
         """``passed``, ``failed`` or ``errored`` (see the module docstring)."""
         return outcome_of(self.state, self.score, self.error)
+
+    @property
+    def platform_url(self) -> str | None:
+        """The run's page on the Runloop platform, or ``None`` if no run started.
+
+        Meaningful for runs on ``api.runloop.ai`` (not for the emulator's).
+        """
+        if self.run_id is None:
+            return None
+        return f"{PLATFORM_URL}/scenarios/{self.scenario_id}/runs/{self.run_id}"
 
     def to_dict(self) -> dict[str, Any]:
         """The row as a plain dict with the keys of :data:`ROW_FIELDS`."""

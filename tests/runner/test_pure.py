@@ -154,6 +154,12 @@ def test_outcomes_and_totals() -> None:
     assert "4 scenarios: 1 passed (25.0%)" in result.summary()
 
 
+def test_platform_url() -> None:
+    row = ScenarioResult(scenario_id="scn_1", run_id="scr_2")
+    assert row.platform_url == "https://platform.runloop.ai/scenarios/scn_1/runs/scr_2"
+    assert ScenarioResult(scenario_id="scn_1").platform_url is None
+
+
 def test_exports_round_trip(tmp_path: Path) -> None:
     result = sample()
     doc = json.loads(result.to_json(tmp_path / "r.json"))

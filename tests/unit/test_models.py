@@ -123,6 +123,13 @@ def test_scenario_run_properties() -> None:
     assert not _run("brand_new_state").is_terminal
     result = m.ScoringContractResultView(score=0.25, scoring_function_results=[])
     assert _run("scored", result).score == 0.25
+    assert _run("running").scorer_outputs == {}
+    fns = [
+        m.ScoringFunctionResultView(scoring_function_name=n, score=s, output=o, state="complete")
+        for n, s, o in [("tests", 0.0, "2 failed"), ("lint", 1.0, "ok")]
+    ]
+    run = _run("scored", m.ScoringContractResultView(score=0.5, scoring_function_results=fns))
+    assert run.scorer_outputs == {"tests": "2 failed", "lint": "ok"}
 
 
 def test_other_terminal_properties() -> None:
