@@ -48,9 +48,10 @@ from ._exceptions import (
 from ._models import *  # noqa: F403 - the models' own __all__ is the list
 from ._models import __all__ as _models_all
 from ._pager import AsyncPager, Page
+from ._resources.managed import AsyncManagedRun
 from ._resources.runs import LogsArchive
 from ._retry import RetryBudget
-from ._sync import Runloop, SyncPager
+from ._sync import ManagedRun, Runloop, SyncPager
 from ._version import __version__
 
 if typing.TYPE_CHECKING:
@@ -81,6 +82,7 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncManagedRun",
     "AsyncPager",
     "AsyncRunloop",
     "AuthenticationError",
@@ -94,6 +96,7 @@ __all__ = [
     "InvalidArgumentError",
     "Limits",
     "LogsArchive",
+    "ManagedRun",
     "NotFoundError",
     "NotGiven",
     "Page",

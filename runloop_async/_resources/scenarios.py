@@ -23,6 +23,7 @@ from .._pager import AsyncPager
 from .._request import path_segment
 from ._base import Resource, body, page_params
 from .devboxes import AsyncDevboxes
+from .managed import AsyncManagedRun
 from .runs import AsyncRuns
 from .scorers import AsyncScorers
 
@@ -285,3 +286,42 @@ class AsyncScenarios(Resource):
                 await self.runs.cancel(run.id, max_retries=1)
             raise
         return run
+
+    def managed_run(
+        self,
+        scenario_id: str,
+        *,
+        benchmark_run_id: str | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
+        run_name: str | NotGiven | None = NOT_GIVEN,
+        run_profile: RunProfile | _Json | NotGiven | None = NOT_GIVEN,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+        keep_on_error: bool = False,
+        idempotency_key: str | None = None,
+    ) -> AsyncManagedRun:
+        """A scenario run that always ends: ``async with ... as run:``.
+
+        Entering is :meth:`start_run_and_await_env_ready` (``timeout`` is its devbox
+        deadline, default 600 s) and gives the run. Leaving, however the block ends
+        (an exception, a cancellation), completes the run if it was scored and
+        cancels it otherwise, so its devbox shuts down::
+
+            async with client.scenarios.managed_run(scenario_id) as run:
+                await my_agent(run.devbox_id)
+                scored = await client.scenarios.runs.score_and_await(run.id)
+
+        Args:
+            keep_on_error: Leave an unscored run up (for debugging) when the block
+                raised. Default False.
+
+        Raises:
+            DevboxFailedError: (on entry) the devbox failed to start.
+            WaitTimeoutError: (on entry) the devbox was not ready in time.
+            NotFoundError: (on entry) no scenario with that id.
+        """
+        start = {
+            "scenario_id": scenario_id, "benchmark_run_id": benchmark_run_id,
+            "metadata": metadata, "run_name": run_name, "run_profile": run_profile,
+            "timeout": timeout, "idempotency_key": idempotency_key,
+        }  # fmt: skip
+        return AsyncManagedRun(self, start, keep_on_error=keep_on_error)

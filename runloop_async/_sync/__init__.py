@@ -10,6 +10,7 @@ from ._benchmarks import BenchmarkRuns, Benchmarks
 from ._client import Runloop
 from ._devboxes import Devboxes
 from ._jobs import BenchmarkJobs
+from ._managed import ManagedRun
 from ._pager import SyncPager, SyncResource
 from ._portal import LoopThread
 from ._runs import Runs, Scorers
@@ -21,6 +22,7 @@ __all__ = [
     "Benchmarks",
     "Devboxes",
     "LoopThread",
+    "ManagedRun",
     "Runloop",
     "Runs",
     "Scenarios",

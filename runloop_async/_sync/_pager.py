@@ -6,6 +6,8 @@ from collections.abc import Awaitable, Callable, Iterator
 from typing import Generic, ParamSpec, TypeVar
 
 from .._pager import AsyncPager, Page
+from .._resources.managed import AsyncManagedRun
+from ._managed import ManagedRun
 from ._portal import LoopThread
 
 __all__ = ["SyncPager", "SyncResource"]
@@ -110,3 +112,8 @@ class SyncResource(Generic[A]):
         self, fn: Callable[P, AsyncPager[T]], /, *args: P.args, **kwargs: P.kwargs
     ) -> SyncPager[T]:
         return SyncPager(self._loop, fn(*args, **kwargs))
+
+    def _managed(
+        self, fn: Callable[P, AsyncManagedRun], /, *args: P.args, **kwargs: P.kwargs
+    ) -> ManagedRun:
+        return ManagedRun(self._loop, fn(*args, **kwargs))

@@ -17,6 +17,7 @@ from .._models import (
     ScoringContractUpdate,
 )
 from .._resources.scenarios import AsyncScenarios
+from ._managed import ManagedRun
 from ._pager import SyncPager, SyncResource
 from ._portal import LoopThread
 from ._runs import Runs, Scorers
@@ -216,4 +217,35 @@ class Scenarios(SyncResource[AsyncScenarios]):
             benchmark_run_id=benchmark_run_id, metadata=metadata, run_name=run_name,
             run_profile=run_profile, timeout=timeout, polling_config=polling_config,
             idempotency_key=idempotency_key, **options,
+        )  # fmt: skip
+
+    def managed_run(
+        self,
+        scenario_id: str,
+        *,
+        benchmark_run_id: str | NotGiven | None = NOT_GIVEN,
+        metadata: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
+        run_name: str | NotGiven | None = NOT_GIVEN,
+        run_profile: RunProfile | _Json | NotGiven | None = NOT_GIVEN,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+        keep_on_error: bool = False,
+        idempotency_key: str | None = None,
+    ) -> ManagedRun:
+        """A scenario run that always ends: ``with ... as run:``.
+
+        Blocking twin of ``AsyncScenarios.managed_run``: entering starts the run and
+        waits for its devbox; leaving completes it if scored, cancels it otherwise.
+
+        Args:
+            keep_on_error: Leave an unscored run up when the block raised. Default False.
+
+        Raises:
+            DevboxFailedError: (on entry) the devbox failed to start.
+            WaitTimeoutError: (on entry) the devbox was not ready in time.
+            NotFoundError: (on entry) no scenario with that id.
+        """
+        return self._managed(
+            self._async.managed_run, scenario_id, benchmark_run_id=benchmark_run_id,
+            metadata=metadata, run_name=run_name, run_profile=run_profile, timeout=timeout,
+            keep_on_error=keep_on_error, idempotency_key=idempotency_key,
         )  # fmt: skip

@@ -17,7 +17,14 @@ import attrs
 import pytest
 
 import runloop_async
-from runloop_async import AsyncPager, AsyncRunloop, Runloop, SyncPager
+from runloop_async import (
+    AsyncManagedRun,
+    AsyncPager,
+    AsyncRunloop,
+    ManagedRun,
+    Runloop,
+    SyncPager,
+)
 from runloop_async._resources._base import Resource
 from runloop_async._sync import SyncResource
 
@@ -94,6 +101,8 @@ def _sync_return(annotation: Any) -> Any:
         return SyncPager[item]  # type: ignore[valid-type]
     if annotation is AsyncRunloop:
         return Runloop
+    if annotation is AsyncManagedRun:
+        return ManagedRun
     return annotation
 
 
@@ -166,7 +175,7 @@ def _is_model_type(annotation: Any) -> bool:
     if typing.get_origin(annotation) is SyncPager:
         (item,) = typing.get_args(annotation)
         return attrs.has(item)
-    return attrs.has(annotation) or annotation in (int, None, type(None), Runloop)
+    return attrs.has(annotation) or annotation in (int, None, type(None), Runloop, ManagedRun)
 
 
 def test_sync_methods_return_models_not_awaitables(pairs: list[tuple[str, Any, Any]]) -> None:
@@ -180,7 +189,7 @@ def test_sync_methods_return_models_not_awaitables(pairs: list[tuple[str, Any, A
 
 
 def test_sync_bodies_only_forward() -> None:
-    """Each sync resource method is one ``return self._call(...)``/``self._paged(...)``."""
+    """Each sync resource method is one ``return self._call/_paged/_managed(...)``."""
     import ast
     import textwrap
 
@@ -196,7 +205,7 @@ def test_sync_bodies_only_forward() -> None:
             call = stmt.value
             assert isinstance(call, ast.Call), f"{cls.__name__}.{name}"
             assert isinstance(call.func, ast.Attribute), f"{cls.__name__}.{name}"
-            assert call.func.attr in ("_call", "_paged"), f"{cls.__name__}.{name}"
+            assert call.func.attr in ("_call", "_paged", "_managed"), f"{cls.__name__}.{name}"
             target = call.args[0]
             assert isinstance(target, ast.Attribute), f"{cls.__name__}.{name}"
             assert target.attr == name, f"{cls.__name__}.{name} forwards to {target.attr}"
