@@ -120,8 +120,9 @@ async def benchmark_run(client: AsyncRunloop, args: argparse.Namespace, out: Out
         benchmark_run_id=args.benchmark_run, concurrency=args.concurrency,
         shard=parse_shard(args.shard) if args.shard else None,
         complete_benchmark_run=_complete_flag(args), keep_devboxes=args.keep_devboxes,
-        env_ready_timeout=args.env_timeout, scoring_timeout=args.scoring_timeout,
-        agent_timeout=args.agent_timeout, run_name=args.run_name,
+        env_ready_timeout=args.env_timeout, env_retries=args.env_retries,
+        scoring_timeout=args.scoring_timeout, agent_timeout=args.agent_timeout,
+        run_name=args.run_name,
     )  # fmt: skip
     try:
         async with show_progress(runner.progress, f"benchmark {args.id}", enabled=not args.no_live):

@@ -110,6 +110,8 @@ def _benchmark_run(p: argparse.ArgumentParser) -> None:
     p.add_argument("--complete", action="store_true", help="complete it even when sharded")
     p.add_argument("--keep-devboxes", action="store_true", help="keep failed runs' devboxes")
     p.add_argument("--env-timeout", type=float, default=600.0, help="devbox ready, s (600)")
+    p.add_argument("--env-retries", type=int, default=1,
+                   help="new runs when a devbox fails to start (1)")  # fmt: skip
     p.add_argument("--scoring-timeout", type=float, default=1800.0, help="scoring, s (1800)")
     p.add_argument("--agent-timeout", type=float, default=None, help="agent, s (no limit)")
     p.add_argument("--run-name", help="name of the new benchmark run")

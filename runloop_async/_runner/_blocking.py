@@ -26,6 +26,7 @@ class RunnerOptions(TypedDict, total=False):
     complete_benchmark_run: bool | None
     keep_devboxes: bool
     env_ready_timeout: float | None
+    env_retries: int
     scoring_timeout: float | None
     agent_timeout: float | None
     run_name: str | None

@@ -22,9 +22,10 @@ class EventKind:
     Per scenario: ``started`` (run started, devbox booting) -> ``env_ready`` (devbox
     running) -> ``agent_done`` -> ``scoring`` -> ``scored`` (``score`` set) ->
     ``completed`` (``outcome`` set). ``failed`` replaces the rest when any step raises
-    (``error`` and ``phase`` set); ``skipped`` is a scenario already done in a resumed
-    benchmark run. Per runner: ``run_started`` first (``benchmark_run_id``, ``total``)
-    and ``run_finished`` last.
+    (``error`` and ``phase`` set); ``retrying`` instead, when the devbox failed to
+    start and ``env_retries`` allow another run (the scenario starts over);
+    ``skipped`` is a scenario already done in a resumed benchmark run. Per runner:
+    ``run_started`` first (``benchmark_run_id``, ``total``) and ``run_finished`` last.
     """
 
     RUN_STARTED: Final = "run_started"
@@ -36,6 +37,7 @@ class EventKind:
     SCORED: Final = "scored"
     COMPLETED: Final = "completed"
     FAILED: Final = "failed"
+    RETRYING: Final = "retrying"
     RUN_FINISHED: Final = "run_finished"
     #: Kinds after which a scenario is finished.
     FINAL: Final = frozenset({SKIPPED, COMPLETED, FAILED})
@@ -53,9 +55,9 @@ class RunnerEvent:
         state: The scenario run's last known state.
         score: The score (``scored``, ``completed``, ``skipped``).
         outcome: ``passed``/``failed``/``errored`` on final events.
-        error: ``"ExceptionType: message"`` on ``failed``.
+        error: ``"ExceptionType: message"`` on ``failed`` and ``retrying``.
         phase: Where a ``failed`` scenario failed: ``start``, ``env``, ``agent``,
-            ``scoring``, ``complete``.
+            ``scoring``, ``complete`` (``env`` on ``retrying``).
         elapsed: Seconds since this scenario started.
         benchmark_run_id: On ``run_started`` / ``run_finished``.
         total: Scenarios selected, on ``run_started``.
@@ -86,6 +88,7 @@ _PHASE_OF_KIND = {
     EventKind.AGENT_DONE: "scoring",
     EventKind.SCORING: "scoring",
     EventKind.SCORED: "completing",
+    EventKind.RETRYING: "booting",
 }
 
 

@@ -36,6 +36,7 @@ ROW_FIELDS: Final = (
     "error_type",
     "phase",
     "resumed",
+    "attempts",
 )
 
 
@@ -73,6 +74,8 @@ class ScenarioResult:
         phase: The step that raised: ``start``, ``env``, ``agent``, ``scoring``,
             ``complete``.
         resumed: Done before this runner started (found in a resumed benchmark run).
+        attempts: Scenario runs this runner started for it (more than 1 when a devbox
+            failed to start and was retried; 0 when resumed).
         last_view: The last model seen for the failing step (a ``ScenarioRunView``
             or ``DevboxView``), for debugging; not exported.
     """
@@ -88,6 +91,7 @@ class ScenarioResult:
     error_type: str | None = None
     phase: str | None = None
     resumed: bool = False
+    attempts: int = 1
     last_view: Any = attrs.field(default=None, eq=False, repr=False)
 
     @property

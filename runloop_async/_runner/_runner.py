@@ -64,6 +64,9 @@ class BenchmarkRunner:
         keep_devboxes: Leave a failed scenario's run and devbox up for debugging.
             Default False: it is canceled and its devbox shut down.
         env_ready_timeout: Deadline for each devbox to be running. Default 600 s.
+        env_retries: New scenario runs to try when a devbox fails to start (fails or
+            misses ``env_ready_timeout``): infrastructure flakes, not the agent's
+            fault. Default 1. The failed run is canceled first.
         scoring_timeout: Deadline for each scoring. Default 1800 s.
         agent_timeout: Deadline for each agent call. Default ``None`` (no limit).
         run_name: Name of the new benchmark run.
@@ -91,6 +94,7 @@ class BenchmarkRunner:
         complete_benchmark_run: bool | None = None,
         keep_devboxes: bool = False,
         env_ready_timeout: float | None = 600.0,
+        env_retries: int = 1,
         scoring_timeout: float | None = 1800.0,
         agent_timeout: float | None = None,
         run_name: str | None = None,
@@ -104,6 +108,8 @@ class BenchmarkRunner:
             raise InvalidArgumentError("scenario_ids must be a list of ids, not one string")
         if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
             raise InvalidArgumentError(f"concurrency must be a positive int, got {concurrency!r}")
+        if isinstance(env_retries, bool) or not isinstance(env_retries, int) or env_retries < 0:
+            raise InvalidArgumentError(f"env_retries must be an int >= 0, got {env_retries!r}")
         self.client, self.agent = client, agent
         self.benchmark_id, self.benchmark_run_id = benchmark_id, benchmark_run_id
         self.scenario_ids = None if scenario_ids is None else list(scenario_ids)
@@ -111,6 +117,7 @@ class BenchmarkRunner:
         self.complete_benchmark_run = complete_benchmark_run
         self.keep_devboxes = keep_devboxes
         self.env_ready_timeout, self.scoring_timeout = env_ready_timeout, scoring_timeout
+        self.env_retries = env_retries
         self.agent_timeout = agent_timeout
         self.run_name, self.metadata, self.run_profile = run_name, metadata, run_profile
         self.on_event = on_event
@@ -275,7 +282,7 @@ class BenchmarkRunner:
             name = self._views[sid].name if sid in self._views else None
             rows[sid] = ScenarioResult(
                 scenario_id=sid, scenario_name=name, run_id=run.id, devbox_id=run.devbox_id,
-                state=run.state, score=run.score, resumed=True, last_view=run,
+                state=run.state, score=run.score, resumed=True, attempts=0, last_view=run,
             )  # fmt: skip
             await self.emit(
                 EventKind.SKIPPED, scenario_id=sid, scenario_name=name, run_id=run.id,
@@ -288,7 +295,14 @@ class BenchmarkRunner:
 
         async def one(scenario_id: str) -> None:
             async with self._limiter:
-                rows[scenario_id] = await ScenarioTask(self, scenario_id)()
+                # A devbox that fails to start is retried with a new run; the task
+                # emits ``retrying`` instead of ``failed`` while attempts remain.
+                for attempt in range(1, self.env_retries + 2):
+                    final = attempt > self.env_retries
+                    task = ScenarioTask(self, scenario_id, attempt=attempt, final=final)
+                    rows[scenario_id] = await task()
+                    if final or not task.retry_env:
+                        break
 
         async with anyio.create_task_group() as tg:
             for scenario_id in todo:
@@ -327,6 +341,7 @@ async def run_benchmark(
     complete_benchmark_run: bool | None = None,
     keep_devboxes: bool = False,
     env_ready_timeout: float | None = 600.0,
+    env_retries: int = 1,
     scoring_timeout: float | None = 1800.0,
     agent_timeout: float | None = None,
     run_name: str | None = None,
@@ -351,8 +366,9 @@ async def run_benchmark(
         client, agent, benchmark_id=benchmark_id, scenario_ids=scenario_ids,
         benchmark_run_id=benchmark_run_id, concurrency=concurrency, shard=shard,
         complete_benchmark_run=complete_benchmark_run, keep_devboxes=keep_devboxes,
-        env_ready_timeout=env_ready_timeout, scoring_timeout=scoring_timeout,
-        agent_timeout=agent_timeout, run_name=run_name, metadata=metadata,
+        env_ready_timeout=env_ready_timeout, env_retries=env_retries,
+        scoring_timeout=scoring_timeout, agent_timeout=agent_timeout, run_name=run_name,
+        metadata=metadata,
         run_profile=run_profile, on_event=on_event,
     )  # fmt: skip
     return await runner.run()

@@ -55,6 +55,11 @@ class ScenarioTask:
     run: ScenarioRunView | None = None
     phase: str = "start"
     started: float = 0.0
+    #: Which attempt at this scenario this is (1-based), and whether it is the last.
+    attempt: int = 1
+    final: bool = True
+    #: Set when this attempt failed to get a devbox and another may be tried.
+    retry_env: bool = False
 
     @property
     def name(self) -> str | None:
@@ -146,10 +151,14 @@ class ScenarioTask:
         if self.run is not None and live and not self.runner.keep_devboxes:
             state = await finish_run(self.runner, self.run) or state
         error = f"{type(exc).__name__}: {exc}"
-        await self.emit(
-            EventKind.FAILED, error=error, phase=self.phase, outcome="errored",
-            score=None if self.run is None else self.run.score,
-        )  # fmt: skip
+        if self.phase == "env" and not self.final:
+            self.retry_env = True
+            await self.emit(EventKind.RETRYING, error=error, phase=self.phase)
+        else:
+            await self.emit(
+                EventKind.FAILED, error=error, phase=self.phase, outcome="errored",
+                score=None if self.run is None else self.run.score,
+            )  # fmt: skip
         return self._row(state=state, error=error, error_type=type(exc).__name__, last=last)
 
     def _row(
@@ -169,5 +178,5 @@ class ScenarioTask:
             score=None if run is None else run.score,
             duration_s=round(anyio.current_time() - self.started, 3),
             error=error, error_type=error_type, phase=self.phase if error else None,
-            last_view=last if last is not None else run,
+            attempts=self.attempt, last_view=last if last is not None else run,
         )  # fmt: skip
