@@ -36,6 +36,10 @@ Kinds (``FAULT_KINDS``):
 
 A fault fires on at most ``times`` matching requests (``None``: no limit), each
 with ``probability`` (``None``: always; drawn from ``random.Random(seed)``).
+A fault can also be limited to a time window: it starts firing ``after`` seconds
+from when it was added (default 0) and stops ``duration`` seconds later (``None``:
+never), so ``faults.add("POST *", status=503, after=3, duration=5)`` is a 5 s burst
+of 503 on every POST starting 3 s from now.
 Faults are tried in the order they were added; the first that fires wins.
 """
 
@@ -43,6 +47,7 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,14 +72,23 @@ class FaultHandle:
     times: int | None = None
     probability: float | None = None
     target_field: str | None = None
+    #: ``time.monotonic()`` bounds of the window in which the fault fires.
+    starts_at: float = 0.0
+    ends_at: float | None = None
     fired: int = 0
     _owner: Faults | None = field(default=None, repr=False)
     _rng: random.Random = field(default_factory=random.Random, repr=False)
 
     @property
     def active(self) -> bool:
-        """True while the fault can still fire."""
+        """True while the fault can still fire (``times`` left and not past its window)."""
+        if self.ends_at is not None and time.monotonic() >= self.ends_at:
+            return False
         return self.times is None or self.fired < self.times
+
+    def in_window(self, now: float) -> bool:
+        """Whether ``now`` (``time.monotonic()``) lies in the fault's time window."""
+        return self.starts_at <= now and (self.ends_at is None or now < self.ends_at)
 
     def remove(self) -> None:
         """Unregister this fault."""
@@ -111,14 +125,22 @@ class Faults:
         probability: float | None = None,
         seed: int | None = None,
         field: str | None = None,
+        after: float = 0.0,
+        duration: float | None = None,
     ) -> FaultHandle:
-        """Register a fault (see the module doc) and return its handle."""
+        """Register a fault (see the module doc) and return its handle.
+
+        ``after`` and ``duration`` (seconds) bound the window in which it fires.
+        """
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; one of {sorted(FAULT_KINDS)}")
         if probability is not None and not 0.0 <= probability <= 1.0:
             raise ValueError("probability must be within [0, 1]")
+        if after < 0 or (duration is not None and duration < 0):
+            raise ValueError("after and duration must be >= 0")
         if kind == "status" and status is None:
             status = 500
+        starts_at = time.monotonic() + after
         handle = FaultHandle(
             route=route,
             kind=kind,
@@ -128,6 +150,8 @@ class Faults:
             times=times,
             probability=probability,
             target_field=field,
+            starts_at=starts_at,
+            ends_at=None if duration is None else starts_at + duration,
             _owner=self,
             _rng=random.Random(seed),
         )
@@ -157,8 +181,11 @@ class Faults:
 
     def take(self, method: str, template: str, path: str) -> FaultHandle | None:
         """The fault that fires for this request (its use is counted), or None."""
+        now = time.monotonic()
         with self._lock:
             for handle in self._faults:
+                if not handle.in_window(now):
+                    continue
                 if not handle.active or not handle.matches(method, template, path):
                     continue
                 if handle.probability is not None and handle._rng.random() >= handle.probability:

@@ -176,3 +176,17 @@ async def test_truncated_effect_replays_once(emu: Emulator, api: Api) -> None:
     assert status == 200
     await asyncio.sleep(0)
     assert (await api.ok("GET", "/v1/scenarios"))["total_count"] == 1
+
+
+async def test_time_window_burst(emu: Emulator, api: Api) -> None:
+    sid = await make(api)
+    handle = emu.faults.add(route="GET /v1/scenarios/{id}", status=503, after=0.3, duration=0.4)
+    assert (await api.get(f"/v1/scenarios/{sid}"))[0] == 200  # before the window
+    await asyncio.sleep(0.4)
+    assert (await api.get(f"/v1/scenarios/{sid}"))[0] == 503  # inside it
+    await asyncio.sleep(0.5)
+    assert (await api.get(f"/v1/scenarios/{sid}"))[0] == 200  # after it
+    assert handle.fired == 1
+    assert not handle.active
+    with pytest.raises(ValueError, match=">= 0"):
+        emu.faults.add(route="*", after=-1)
