@@ -57,6 +57,15 @@ from ._version import __version__
 if typing.TYPE_CHECKING:
     # Static tools (type checkers, griffe/mkdocstrings) see these names here; at
     # run time they are imported on first use, by __getattr__ below.
+    from ._eval import (
+        Metrics,
+        ScenarioMetrics,
+        bootstrap_ci,
+        compute_metrics,
+        pass_at_k,
+        pass_hat_k,
+        sign_test,
+    )
     from ._runner import (
         AgentContext,
         BenchmarkResult,
@@ -134,6 +143,14 @@ __all__ = [
     "run_benchmark",
     "run_benchmark_sync",
     "select_shard",
+    # evaluating agents
+    "Metrics",
+    "ScenarioMetrics",
+    "bootstrap_ci",
+    "compute_metrics",
+    "pass_at_k",
+    "pass_hat_k",
+    "sign_test",
     *_models_all,
 ]
 
@@ -147,6 +164,15 @@ _LAZY: dict[str, str] = dict.fromkeys(
         "parse_shard", "plan_resume", "run_benchmark", "run_benchmark_sync", "select_shard",
     ),
     "._runner",
+)  # fmt: skip
+_LAZY.update(
+    dict.fromkeys(
+        (
+            "Metrics", "ScenarioMetrics", "bootstrap_ci", "compute_metrics", "pass_at_k",
+            "pass_hat_k", "sign_test",
+        ),
+        "._eval",
+    )
 )  # fmt: skip
 
 

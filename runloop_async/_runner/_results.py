@@ -37,7 +37,11 @@ ROW_FIELDS: Final = (
     "phase",
     "resumed",
     "attempts",
+    "attempt",
 )
+
+#: First characters that make a spreadsheet read a cell as a formula (CSV injection).
+_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
 #: The Runloop web platform, whose run pages :attr:`ScenarioResult.platform_url` links.
@@ -76,6 +80,9 @@ class ScenarioResult:
         resumed: Done before this runner started (found in a resumed benchmark run).
         attempts: Scenario runs this runner started for it (more than 1 when a devbox
             failed to start and was retried; 0 when resumed).
+        attempt: Which attempt at the scenario this row is (1-based; rows of one
+            scenario with different ``attempt`` are repeated tries, see
+            :func:`compute_metrics`). Default 1.
         last_view: The last model seen for the failing step (a ``ScenarioRunView``
             or ``DevboxView``), for debugging; not exported.
     """
@@ -92,6 +99,7 @@ class ScenarioResult:
     phase: str | None = None
     resumed: bool = False
     attempts: int = 1
+    attempt: int = 1
     last_view: Any = attrs.field(default=None, eq=False, repr=False)
 
     @property
@@ -155,6 +163,17 @@ class Totals:
         return attrs.asdict(self)
 
 
+def csv_cell(value: object) -> object:
+    """A value as a CSV cell: ``""`` for None; text a spreadsheet would run as a
+    formula (``=HYPERLINK(...)``, ``+``, ``-``, ``@``, tab, CR first) gets a leading
+    apostrophe, so a scenario name or error message cannot become a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _write(text: str, path: str | os.PathLike[str] | None) -> str:
     if path is not None:
         with open(path, "w", encoding="utf-8", newline="") as handle:
@@ -214,12 +233,18 @@ class BenchmarkResult:
         return _write("".join(lines), path)
 
     def to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
-        """One CSV line per row with a header (:data:`ROW_FIELDS`); empty cells for None."""
+        """One CSV line per row with a header (:data:`ROW_FIELDS`); empty cells for None;
+        CRLF line ends.
+
+        Text cells that a spreadsheet would evaluate as a formula get a leading
+        apostrophe (see :func:`csv_cell`).
+        """
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=ROW_FIELDS, lineterminator="\n")
+        # CRLF line ends (RFC 4180) also make the writer quote cells holding a bare CR.
+        writer = csv.DictWriter(buffer, fieldnames=ROW_FIELDS, lineterminator="\r\n")
         writer.writeheader()
         for row in self.rows:
-            writer.writerow({k: "" if v is None else v for k, v in row.to_dict().items()})
+            writer.writerow({k: csv_cell(v) for k, v in row.to_dict().items()})
         return _write(buffer.getvalue(), path)
 
     def summary(self) -> str:
