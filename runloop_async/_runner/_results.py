@@ -14,11 +14,16 @@ import io
 import json
 import os
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from .._models import ScenarioRunState
+
+if TYPE_CHECKING:
+    from .._client import AsyncRunloop
+    from .._eval import Metrics
+    from .._sync import Runloop
 
 __all__ = ["BenchmarkResult", "Outcome", "ScenarioResult", "Totals", "outcome_of"]
 
@@ -207,6 +212,65 @@ class BenchmarkResult:
     def totals(self) -> Totals:
         """Counts by outcome and the mean score."""
         return Totals.of(self.rows)
+
+    def metrics(self, *, confidence: float = 0.95, resamples: int = 2000, seed: int = 0) -> Metrics:
+        """Pass rate, pass@k, pass^k, mean score with intervals (see :func:`compute_metrics`).
+
+        Raises:
+            InvalidArgumentError: ``confidence`` outside (0, 1) or ``resamples < 1``.
+        """
+        from .._eval import compute_metrics
+
+        return compute_metrics(self.rows, confidence=confidence, resamples=resamples, seed=seed)
+
+    @classmethod
+    async def from_benchmark_run(
+        cls, client: AsyncRunloop, benchmark_run_id: str, *, page_size: int = 5000
+    ) -> BenchmarkResult:
+        """The rows and totals of any benchmark run, built from the server's state.
+
+        Works for runs started by this runner, benchmark jobs, other tools or a process
+        that died: every page of its scenario runs is read (``page_size`` runs a page,
+        default 5000). Several runs of one scenario are its attempts, in creation order;
+        canceled, failed and unfinished runs are rows with their state (not passed);
+        a scenario of the benchmark with no run is an ``errored`` row with
+        ``error_type="NotStarted"``. For a blocking :class:`Runloop` client use
+        :meth:`from_benchmark_run_sync`.
+
+        Raises:
+            NotFoundError: no benchmark run with that id.
+            InvalidArgumentError: an empty id or ``page_size`` outside 1..5000.
+            APIError: a request failed.
+        """
+        from .._eval._load import load_benchmark_run
+
+        return await load_benchmark_run(client, benchmark_run_id, page_size=page_size)
+
+    @classmethod
+    def from_benchmark_run_sync(
+        cls, client: Runloop, benchmark_run_id: str, *, page_size: int = 5000
+    ) -> BenchmarkResult:
+        """Blocking twin of :meth:`from_benchmark_run`, for a :class:`Runloop` client.
+
+        Raises:
+            NotFoundError, InvalidArgumentError, APIError: as :meth:`from_benchmark_run`.
+            ClientClosedError: the client is closed.
+        """
+        from .._eval._load import load_benchmark_run_sync
+
+        return load_benchmark_run_sync(client, benchmark_run_id, page_size=page_size)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> BenchmarkResult:
+        """Read back a result saved by :meth:`to_json`, :meth:`to_jsonl` or :meth:`to_csv`
+        (format by extension, else by content); totals are recomputed from the rows.
+
+        Raises:
+            InvalidArgumentError: the file cannot be read or is not a saved result.
+        """
+        from .._eval._load import load_result_file
+
+        return load_result_file(path)
 
     def by_outcome(self, outcome: str) -> list[ScenarioResult]:
         """The rows with ``outcome`` (``passed``, ``failed`` or ``errored``)."""
