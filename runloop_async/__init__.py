@@ -58,12 +58,16 @@ if typing.TYPE_CHECKING:
     # Static tools (type checkers, griffe/mkdocstrings) see these names here; at
     # run time they are imported on first use, by __getattr__ below.
     from ._eval import (
+        Comparison,
         Metrics,
+        ScenarioChange,
         ScenarioMetrics,
         bootstrap_ci,
+        compare_results,
         compute_metrics,
         pass_at_k,
         pass_hat_k,
+        render_summary,
         sign_test,
     )
     from ._runner import (
@@ -144,6 +148,10 @@ __all__ = [
     "run_benchmark_sync",
     "select_shard",
     # evaluating agents
+    "Comparison",
+    "ScenarioChange",
+    "compare_results",
+    "render_summary",
     "Metrics",
     "ScenarioMetrics",
     "bootstrap_ci",
@@ -168,8 +176,9 @@ _LAZY: dict[str, str] = dict.fromkeys(
 _LAZY.update(
     dict.fromkeys(
         (
-            "Metrics", "ScenarioMetrics", "bootstrap_ci", "compute_metrics", "pass_at_k",
-            "pass_hat_k", "sign_test",
+            "Comparison", "Metrics", "ScenarioChange", "ScenarioMetrics", "bootstrap_ci",
+            "compare_results", "compute_metrics", "pass_at_k", "pass_hat_k", "render_summary",
+            "sign_test",
         ),
         "._eval",
     )

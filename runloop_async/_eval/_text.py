@@ -36,6 +36,10 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.1f}%"
 
 
+def _points(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:+.1f}"
+
+
 def _ci(ci: tuple[float, float] | None, pct: bool = False) -> str:
     if ci is None:
         return ""
@@ -145,8 +149,10 @@ def comparison_lines(cmp: Comparison) -> list[str]:
     lines = [
         f"{a}: pass rate {_pct(cmp.a.pass_rate)} over {len(cmp.a.scenarios)} scenarios; "
         f"{b}: {_pct(cmp.b.pass_rate)} over {len(cmp.b.scenarios)}",
-        f"delta {cmp.delta * 100:+.1f} points; paired over {len(cmp.paired_deltas)} scenarios "
-        f"{_pct(cmp.paired_delta)}{_ci(cmp.ci, pct=True)} ({level})",
+        f"delta {_points(cmp.delta)} points (b - a); over the {len(cmp.paired_deltas)} "
+        f"scenarios in both {_points(cmp.paired_delta)}, {level} "
+        f"[{_points(None if cmp.ci is None else cmp.ci[0])}, "
+        f"{_points(None if cmp.ci is None else cmp.ci[1])}]",
         f"{len(cmp.regressions)} regressions, {len(cmp.fixes)} fixes; "
         f"exact McNemar p = {cmp.p_value:.3g}",
     ]
