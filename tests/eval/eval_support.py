@@ -40,3 +40,18 @@ def comparable(rows: list[ScenarioResult]) -> list[tuple[Any, ...]]:
         (r.scenario_id, r.scenario_name, r.run_id, r.state, r.score, r.outcome, r.attempt)
         for r in rows
     ]
+
+
+def spec_rows(spec: str, *, run: str = "r") -> list[ScenarioResult]:
+    """``"A:P B:FF C:PE"``: scenario A passed once, B failed twice, C passed then errored."""
+    out = []
+    for item in spec.split():
+        sid, outs = item.split(":")
+        for n, o in enumerate(outs, 1):
+            done = o in "PF"
+            out.append(ScenarioResult(
+                scenario_id=sid, scenario_name=f"name-{sid}", run_id=f"{run}-{sid}-{n}",
+                state="completed" if done else "failed", score={"P": 1.0, "F": 0.25}.get(o),
+                attempt=n, duration_s=float(n),
+            ))  # fmt: skip
+    return out

@@ -8,26 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from eval_support import spec_rows as rows
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runloop_async import BenchmarkResult, ScenarioResult, compare_results, sign_test
-
-
-def rows(spec: str, *, run: str = "r") -> list[ScenarioResult]:
-    """``"A:P B:FF C:PE"``: scenario A passed once, B failed twice, C passed then errored."""
-    out = []
-    for item in spec.split():
-        sid, outs = item.split(":")
-        for n, o in enumerate(outs, 1):
-            done = o in "PF"
-            out.append(ScenarioResult(
-                scenario_id=sid, scenario_name=f"name-{sid}", run_id=f"{run}-{sid}-{n}",
-                state="completed" if done else "failed", score={"P": 1.0, "F": 0.25}.get(o),
-                attempt=n, duration_s=float(n),
-            ))  # fmt: skip
-    return out
-
+from runloop_async import BenchmarkResult, compare_results, sign_test
 
 A = "A:P B:P C:F D:E E:P"
 B = "A:P B:F C:P D:P F:P"
