@@ -22,8 +22,15 @@ from ._output import Output, jsonable
 
 if TYPE_CHECKING:
     from .._client import AsyncRunloop
+    from .._eval._compare import Comparison
 
-__all__ = ["benchmark_run_results", "is_file_source", "load_sources", "run_eval_command"]
+__all__ = [
+    "benchmark_run_results",
+    "is_file_source",
+    "load_sources",
+    "print_comparison",
+    "run_eval_command",
+]
 
 _FILE_SUFFIXES = (".json", ".jsonl", ".csv")
 
@@ -110,9 +117,18 @@ def result_document(result: BenchmarkResult) -> dict[str, Any]:
     return doc
 
 
+def print_comparison(cmp: Comparison, out: Output, *, changed_only: bool = True) -> None:
+    """The comparison table (changed scenarios only by default) and its verdict lines."""
+    from .._eval._text import comparison_lines, comparison_table
+
+    out.table(*comparison_table(cmp, changed_only=changed_only))
+    out.line("")
+    for line in comparison_lines(cmp):
+        out.line(line)
+
+
 def _compare(args: argparse.Namespace) -> int:
     from .._eval._compare import compare_results
-    from .._eval._text import comparison_lines, comparison_table
 
     (label_a, a), (label_b, b) = load_sources([args.a, args.b])
     cmp = compare_results(a, b, labels=(label_a, label_b), seed=args.seed)
@@ -120,10 +136,7 @@ def _compare(args: argparse.Namespace) -> int:
     if args.json:
         out.data(cmp.to_dict())
     else:
-        out.table(*comparison_table(cmp, changed_only=not args.all))
-        out.line("")
-        for line in comparison_lines(cmp):
-            out.line(line)
+        print_comparison(cmp, out, changed_only=not args.all)
     limit = args.fail_on_regression
     if limit is not None and len(cmp.regressions) > limit:
         sys.stderr.write(

@@ -175,6 +175,8 @@ def _extras(root: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--no-live", action="store_true", help="no live progress display")
     p.add_argument("--plain", action="store_true", help="plain-text output")
     p.add_argument("--save", metavar="PATH", help="write results (.json, .jsonl or .csv)")
+    p.add_argument("--no-compare", action="store_true", help="one run only, no comparison")
+    p.add_argument("--report", metavar="PATH", help="write the HTML report of both runs")
 
 
 def build_parser() -> argparse.ArgumentParser:

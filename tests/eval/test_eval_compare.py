@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from eval_support import seed_benchmark
 from eval_support import spec_rows as rows
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runloop_async import BenchmarkResult, compare_results, sign_test
+from runloop_async import AsyncRunloop, BenchmarkResult, compare_results, run_benchmark, sign_test
 
 A = "A:P B:P C:F D:E E:P"
 B = "A:P B:F C:P D:P F:P"
@@ -169,3 +170,23 @@ def test_cli_compare_benchmark_runs(
     assert [r["scenario_name"] for r in doc["fixes"]] == ["c0"]
     assert doc["a"]["label"] == brun_ids[0]
     assert doc["delta"] == -0.25
+
+
+@pytest.mark.anyio
+async def test_two_runner_runs_with_a_changed_outcome(runloop_emulator: Any) -> None:
+    bench, _ = seed_benchmark(runloop_emulator, ["true", "true", "FAIL"], prefix="cmp")
+
+    async def agent(ctx: Any) -> None:
+        return None
+
+    async with AsyncRunloop(runloop_emulator.api_key, runloop_emulator.base_url) as client:
+        before = await run_benchmark(client, agent, benchmark_id=bench)
+        runloop_emulator.set_score("cmp1", 0.5)  # the agent change broke cmp1 ...
+        runloop_emulator.set_score("cmp2", 1.0)  # ... and fixed cmp2
+        after = await run_benchmark(client, agent, benchmark_id=bench)
+    cmp = compare_results(before, after)
+    assert [c.scenario_name for c in cmp.regressions] == ["cmp1"]
+    assert [c.scenario_name for c in cmp.fixes] == ["cmp2"]
+    assert cmp.label_a == before.benchmark_run_id
+    assert cmp.delta == 0.0
+    assert cmp.p_value == 1.0

@@ -218,3 +218,27 @@ def test_cli_results_in_every_format(
     code, out = run("benchmark-runs", "results", brun_id)
     assert "attempt" in out.splitlines()[0]
     assert "pass rate (pass@1) 33.3%" in out
+
+
+async def test_attempts_with_mixed_outcomes_give_pass_at_k(
+    client: AsyncRunloop, runloop_emulator: Any
+) -> None:
+    probabilities = [0.0, 0.3, 0.7, 1.0]
+    bench, ids = seed_benchmark(runloop_emulator, ["true"] * 4, prefix="mix")
+    for sid, p in zip(ids, probabilities, strict=True):
+        runloop_emulator.set_pass_probability(sid, p)
+    brun = await client.benchmarks.start_run(benchmark_id=bench)
+    for sid in ids:
+        runloop_emulator.seed_runs(6, scenario_id=sid, state="completed", benchmark_run_id=brun.id)
+    m = (await BenchmarkResult.from_benchmark_run(client, brun.id)).metrics()
+    assert m.max_k == 6
+    per = [s.passed for s in m.scenarios]
+    assert (per[0], per[3]) == (0, 6)
+    assert 0 < per[1] + per[2] < 12  # mixed in between
+    at = [m.pass_at_k[k] for k in range(1, 7)]
+    hat = [m.pass_hat_k[k] for k in range(1, 7)]
+    assert at == sorted(at)
+    assert hat == sorted(hat, reverse=True)
+    assert at[0] == pytest.approx(sum(per) / 24)
+    assert hat[5] == pytest.approx(0.25)  # only the p=1 scenario passes all six
+    assert at[5] == pytest.approx(sum(1 for c in per if c) / 4)
