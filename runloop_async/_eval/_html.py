@@ -23,66 +23,79 @@ __all__ = ["render_report", "write_report"]
 
 Source = tuple[str, BenchmarkResult]
 
-#: Bins of the score histogram: ten of width 0.1 (the last one includes 1.0).
-BIN_EDGES: Final = tuple(i / 10 for i in range(11))
+#: Labels of the score histogram's bins: ten of width 0.1 below 1.0, then exactly 1.0
+#: (a pass) on its own.
+BIN_LABELS: Final = (*(f"{i / 10:g}" for i in range(10)), "1")
 
 _CSS: Final = """
-body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;color:#212121;
+body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:76rem;color:#212121;
 padding:0 1rem}h1{font-size:1.6rem}h2{border-bottom:1px solid #ddd;padding-bottom:.2rem;
-margin-top:2.5rem}h3{font-size:1.05rem;margin:1.4rem 0 .4rem}
-dl.figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.5rem}
+margin-top:2.2rem}h3{font-size:1.05rem;margin:1.2rem 0 .4rem}
+dl.figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(10.5rem,1fr));gap:.5rem}
 dl.figures div{background:#f5f5f5;border-radius:6px;padding:.4rem .6rem}
 dt{font-size:.75rem;color:#616161}dd{margin:0;font-size:1.15rem;font-weight:600}
+.ci{font-size:.75rem;color:#616161;font-weight:400}
+.cols{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:2rem}
 table{border-collapse:collapse;font-size:12px}td,th{padding:2px 6px;border:1px solid #e0e0e0;
 text-align:left}th{background:#fafafa}td.cell{width:14px;height:14px;padding:0}
 td.passed{background:#2e7d32}td.failed{background:#f9a825}td.errored{background:#c62828}
 td.regression{color:#c62828;font-weight:600}td.fix{color:#2e7d32;font-weight:600}
 .legend span{display:inline-block;width:10px;height:10px;margin:0 4px 0 12px}
-.scroll{overflow-x:auto}small{color:#757575}
+.scroll{overflow-x:auto}small{color:#757575;display:block}
 """
 
 
-def _figure(key: str, label: str, value: Any, shown: str) -> str:
+def _value(key: str, value: Any, shown: str, tag: str = "span") -> str:
     raw = "" if value is None else value
-    return (
-        f'<div><dt>{escape(label)}</dt><dd data-figure="{escape(key)}" '
-        f'data-value="{escape(str(raw))}">{escape(shown)}</dd></div>'
-    )
+    return (f'<{tag} data-figure="{escape(key)}" data-value="{escape(str(raw))}">'
+            f"{escape(shown)}</{tag}>")  # fmt: skip
+
+
+def _figure(
+    key: str, label: str, value: Any, shown: str, ci: Sequence[Any] | None = None,
+    fmt: Any = None, ci_key: str | None = None,
+) -> str:  # fmt: skip
+    """A card: the figure, and under it its interval (keys ``<ci_key>_low``/``_high``,
+    ``ci_key`` defaulting to ``<key>_ci``) when ``ci`` is given (``[]`` for none)."""
+    extra = ""
+    if ci is not None:
+        low, high = (list(ci) or [None, None])[0], (list(ci) or [None, None])[1]
+        show, name = fmt or _num, ci_key or f"{key}_ci"
+        extra = (f'<div class="ci">95% CI {_value(f"{name}_low", low, show(low))} to '
+                 f'{_value(f"{name}_high", high, show(high))}</div>')  # fmt: skip
+    return f"<div><dt>{escape(label)}</dt>{_value(key, value, shown, 'dd')}{extra}</div>"
 
 
 def _pct(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.1f}%"
 
 
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
 def _figures(m: Metrics) -> str:
     d = m.to_dict()
-    ci = d["pass_rate_ci"] or [None, None]
-    sci = d["mean_score_ci"] or [None, None]
-    mean = "-" if d["mean_score"] is None else f"{d['mean_score']:.3f}"
+    counts = [_figure(key, key, d[key], str(d[key]))
+              for key in ("scenarios", "attempts", "passed", "failed", "errored")]  # fmt: skip
     items = [
-        _figure("scenarios", "scenarios", d["scenarios"], str(d["scenarios"])),
-        _figure("attempts", "attempts (rows)", d["attempts"], str(d["attempts"])),
-        _figure("passed", "passed", d["passed"], str(d["passed"])),
-        _figure("failed", "failed", d["failed"], str(d["failed"])),
-        _figure("errored", "errored", d["errored"], str(d["errored"])),
-        _figure("pass_rate", "pass rate (pass@1)", d["pass_rate"], _pct(d["pass_rate"])),
-        _figure("pass_rate_ci_low", "pass rate CI low", ci[0], _pct(ci[0])),
-        _figure("pass_rate_ci_high", "pass rate CI high", ci[1], _pct(ci[1])),
-        _figure("mean_score", "mean score", d["mean_score"], mean),
-        _figure("mean_score_ci_low", "mean score CI low", sci[0], str(sci[0])),
-        _figure("mean_score_ci_high", "mean score CI high", sci[1], str(sci[1])),
-    ]
+        *counts,
+        _figure("pass_rate", "pass rate (pass@1)", d["pass_rate"], _pct(d["pass_rate"]),
+                d["pass_rate_ci"] or [], _pct),
+        _figure("mean_score", "mean score", d["mean_score"], _num(d["mean_score"]),
+                d["mean_score_ci"] or []),
+    ]  # fmt: skip
     for k in range(2, m.max_k + 1):
-        items.append(_figure(f"pass_at_k:{k}", f"pass@{k}", d["pass_at_k"][str(k)],
-                             _pct(d["pass_at_k"][str(k)])))  # fmt: skip
-        items.append(_figure(f"pass_hat_k:{k}", f"pass^{k}", d["pass_hat_k"][str(k)],
-                             _pct(d["pass_hat_k"][str(k)])))  # fmt: skip
+        at, hat = d["pass_at_k"][str(k)], d["pass_hat_k"][str(k)]
+        items.append(_figure(f"pass_at_k:{k}", f"pass@{k}", at, _pct(at)))
+        items.append(_figure(f"pass_hat_k:{k}", f"pass^{k} (all {k} pass)", hat, _pct(hat)))
     return f'<dl class="figures">{"".join(items)}</dl>'
 
 
 def score_bins(scores: Sequence[float]) -> list[int]:
-    """Counts of ``scores`` in the ten bins of :data:`BIN_EDGES` (clamped to [0, 1])."""
-    counts = [0] * (len(BIN_EDGES) - 1)
+    """Counts of ``scores`` in the bins of :data:`BIN_LABELS`: ``[i/10, (i+1)/10)`` for
+    ``i`` in 0..9 (clamped at 0), then scores of 1.0 or more."""
+    counts = [0] * len(BIN_LABELS)
     for score in scores:
         counts[min(max(int(score * 10), 0), len(counts) - 1)] += 1
     return counts
@@ -118,16 +131,17 @@ def _run_section(index: int, label: str, result: BenchmarkResult, m: Metrics) ->
     )  # fmt: skip
     parts = [("passed", m.passed), ("failed", m.failed), ("errored", m.errored)]
     unscored = len(result.rows) - len(scores)
+    charts = (
+        f"<div><h3>Outcomes</h3>{stacked_bar(parts, width=520)}"
+        f"<h3>Scores</h3>{histogram(score_bins(scores), BIN_LABELS, width=520)}"
+        f'<small data-figure="unscored" data-value="{unscored}">{unscored} attempts '
+        f"without a score</small><h3>Mean duration per scenario</h3>"
+        f'<div class="scroll">{hbars(durations, unit="s", width=520)}</div></div>'
+    )
     return (
         f'<section class="run" data-run="{index}" data-label="{escape(label)}">'
-        f"<h2>{escape(label)}</h2>{_figures(m)}"
-        f"<h3>Outcomes</h3>{stacked_bar(parts)}"
-        f"<h3>Scores</h3>{histogram(score_bins(scores), BIN_EDGES)}"
-        f'<small data-figure="unscored" data-value="{unscored}">{unscored} attempts '
-        f"without a score</small>"
-        f"<h3>Mean duration per scenario</h3>"
-        f'<div class="scroll">{hbars(durations, unit="s")}</div>'
-        f"<h3>Attempts</h3>{_matrix(m)}</section>"
+        f'<h2>{escape(label)}</h2>{_figures(m)}<div class="cols">{charts}'
+        f"<div><h3>Attempts</h3>{_matrix(m)}</div></div></section>"
     )
 
 
@@ -153,11 +167,9 @@ def _change_rows(cmp: Comparison) -> str:
 
 def _comparison_section(index: int, cmp: Comparison) -> str:
     d = cmp.to_dict()
-    ci = d["ci"] or [None, None]
     figures = "".join([
-        _figure("delta", "pass-rate delta (b - a)", d["delta"], f"{100 * d['delta']:+.1f} pts"),
-        _figure("ci_low", "paired CI low", ci[0], _pct(ci[0])),
-        _figure("ci_high", "paired CI high", ci[1], _pct(ci[1])),
+        _figure("delta", "pass-rate delta (b - a)", d["delta"], f"{100 * d['delta']:+.1f} pts",
+                d["ci"] or [], _pct, "ci"),
         _figure("p_value", "McNemar exact p", d["p_value"], f"{d['p_value']:.3g}"),
         _figure("regressions", "regressions", len(d["regressions"]), str(len(d["regressions"]))),
         _figure("fixes", "fixes", len(d["fixes"]), str(len(d["fixes"]))),
@@ -205,11 +217,12 @@ def render_report(sources: Sequence[Source], *, title: str = "runloop-async repo
     if not sources:
         raise ValueError("a report needs at least one result")
     metrics = [result.metrics() for _, result in sources]
-    pairs = zip(sources, metrics, strict=True)
-    parts = [_run_section(i, label, result, m) for i, ((label, result), m) in enumerate(pairs)]
+    parts = []  # the verdicts first, then each run, then every scenario in every run
     for i in range(1, len(sources)):
         (la, a), (lb, b) = sources[i - 1], sources[i]
         parts.append(_comparison_section(i, compare_results(a, b, labels=(la, lb))))
+    pairs = zip(sources, metrics, strict=True)
+    parts += [_run_section(i, label, result, m) for i, ((label, result), m) in enumerate(pairs)]
     if len(sources) > 1:
         parts.append(_scenario_table([label for label, _ in sources], metrics))
     return (

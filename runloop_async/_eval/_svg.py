@@ -51,39 +51,38 @@ def stacked_bar(parts: Sequence[tuple[str, int]], *, width: int = 640, height: i
 
 
 def histogram(
-    counts: Sequence[int], edges: Sequence[float], *, width: int = 640, height: int = 150
+    counts: Sequence[int], labels: Sequence[str], *, width: int = 640, height: int = 130
 ) -> str:
-    """Vertical bars, one per bin; bin ``i`` spans ``edges[i]..edges[i + 1]``."""
+    """Vertical bars, one per bin, each with its label below it."""
     top = max(counts, default=0) or 1
     slot = width / max(len(counts), 1)
     plot = height - 18
     marks = []
     for i, count in enumerate(counts):
         h = plot * count / top
-        low, high = edges[i], edges[i + 1]
         x = i * slot
         marks.append(
             f'<rect x="{x + 2:.2f}" y="{plot - h:.2f}" width="{slot - 4:.2f}" height="{h:.2f}" '
-            f'fill="{COLOURS["bar"]}" data-bin="{low:g}-{high:g}" data-count="{count}">'
-            f"<title>{low:g}-{high:g}: {count}</title></rect>"
+            f'fill="{COLOURS["bar"]}" data-bin="{_attr(labels[i])}" data-count="{count}">'
+            f"<title>{escape(labels[i])}: {count}</title></rect>"
             f'<text x="{x + slot / 2:.2f}" y="{height - 4}" text-anchor="middle" '
-            f'font-size="10">{low:g}</text>'
+            f'font-size="10">{escape(labels[i])}</text>'
         )
     return _svg(width, height, "".join(marks), "score histogram")
 
 
 def hbars(
-    items: Sequence[tuple[str, float]], *, unit: str = "", width: int = 640, row: int = 16
+    items: Sequence[tuple[str, float]], *, unit: str = "", width: int = 640, row: int = 15
 ) -> str:
     """One labelled horizontal bar per item (``[(label, value), ...]``), scaled to the max."""
     top = max((value for _, value in items), default=0.0) or 1.0
-    label_w, value_w = 220, 70
+    label_w, value_w = 160, 60
     span = width - label_w - value_w
     marks = []
     for i, (label, value) in enumerate(items):
         y = i * row
         w = span * value / top
-        short = label if len(label) <= 34 else label[:33] + "…"
+        short = label if len(label) <= 26 else label[:25] + "…"
         marks.append(
             f'<text x="{label_w - 6}" y="{y + row - 4}" text-anchor="end" font-size="11">'
             f"{escape(short)}</text>"
