@@ -205,7 +205,8 @@ def compare_results(
     """Compare result ``a`` (before) with ``b`` (after), scenario by scenario.
 
     Args:
-        a, b: :class:`BenchmarkResult` objects or lists of rows.
+        a: The "before" result: a :class:`BenchmarkResult` or a list of rows.
+        b: The "after" result, likewise.
         labels: Names for the two sides. Default: their benchmark run ids.
         confidence: Coverage of the intervals. Default 0.95.
         resamples: Bootstrap samples. Default 2000.
