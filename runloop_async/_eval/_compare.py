@@ -19,7 +19,7 @@ from .._runner._results import BenchmarkResult, ScenarioResult
 from ._metrics import Metrics, ScenarioMetrics, compute_metrics
 from ._stats import DEFAULT_RESAMPLES, DEFAULT_SEED, bootstrap_ci, mean, sign_test
 
-__all__ = ["Comparison", "ScenarioChange", "compare_results"]
+__all__ = ["Comparison", "ScenarioChange", "compare_metrics", "compare_results"]
 
 Rows = BenchmarkResult | Sequence[ScenarioResult]
 
@@ -217,26 +217,46 @@ def compare_results(
     """
     settings: dict[str, Any] = {"confidence": confidence, "resamples": resamples, "seed": seed}
     ma, mb = compute_metrics(_rows(a), **settings), compute_metrics(_rows(b), **settings)
+    names = labels or (_label(a), _label(b))
+    return compare_metrics(ma, mb, labels=names)
+
+
+def _changes(ma: Metrics, mb: Metrics) -> list[ScenarioChange]:
     after = {s.scenario_id: s for s in mb.scenarios}
     before = {s.scenario_id: s for s in ma.scenarios}
-    changes = [
-        ScenarioChange(scenario_id=s.scenario_id, scenario_name=s.scenario_name or (
-            after[s.scenario_id].scenario_name if s.scenario_id in after else None),
-            a=s, b=after.get(s.scenario_id))
-        for s in ma.scenarios
-    ] + [
+    changes = []
+    for s in ma.scenarios:
+        other = after.get(s.scenario_id)
+        name = s.scenario_name or (other.scenario_name if other else None)
+        changes.append(ScenarioChange(scenario_id=s.scenario_id, scenario_name=name, a=s, b=other))
+    changes += [
         ScenarioChange(scenario_id=s.scenario_id, scenario_name=s.scenario_name, a=None, b=s)
-        for s in mb.scenarios if s.scenario_id not in before
-    ]  # fmt: skip
+        for s in mb.scenarios
+        if s.scenario_id not in before
+    ]
+    return changes
+
+
+def compare_metrics(
+    ma: Metrics, mb: Metrics, *, labels: tuple[str | None, str | None] = (None, None)
+) -> Comparison:
+    """:func:`compare_results` on metrics already computed (the bootstrap settings are
+    ``ma``'s).
+
+    Raises:
+        Nothing of its own: the settings were checked when ``ma`` was computed.
+    """
+    changes = _changes(ma, mb)
     deltas = tuple(d for c in changes if (d := c.pass_rate_delta) is not None)
     flips = [c.status for c in changes]
+    ci = bootstrap_ci(deltas, confidence=ma.confidence, resamples=ma.resamples, seed=ma.seed)
     return Comparison(
         a=ma,
         b=mb,
-        label_a=(labels or (_label(a), None))[0],
-        label_b=(labels or (None, _label(b)))[1],
+        label_a=labels[0],
+        label_b=labels[1],
         scenarios=tuple(changes),
         paired_deltas=deltas,
-        ci=bootstrap_ci(deltas, **settings),
+        ci=ci,
         p_value=sign_test(flips.count("regression"), flips.count("fix")),
     )

@@ -15,7 +15,7 @@ from html import escape
 from typing import Any, Final
 
 from .._runner._results import BenchmarkResult
-from ._compare import Comparison, compare_results
+from ._compare import Comparison, compare_metrics
 from ._metrics import Metrics
 from ._svg import COLOURS, hbars, histogram, stacked_bar
 
@@ -192,11 +192,12 @@ def _scenario_table(labels: Sequence[str], metrics: Sequence[Metrics]) -> str:
         for each in m.scenarios:
             order.setdefault(each.scenario_id, each.scenario_name or each.scenario_id)
     head = "".join(f"<th>{escape(label)}</th>" for label in labels)
+    lookup = [{each.scenario_id: each for each in m.scenarios} for m in metrics]
     body = []
     for sid, name in order.items():
         cells = []
-        for m in metrics:
-            s = m.scenario(sid)
+        for found in lookup:
+            s = found.get(sid)
             rate = None if s is None else round(s.pass_rate, 6)
             cls = "" if s is None else ("passed" if s.passing else "errored")
             cells.append(f'<td data-value="{"" if rate is None else rate}" '
@@ -219,8 +220,10 @@ def render_report(sources: Sequence[Source], *, title: str = "runloop-async repo
     metrics = [result.metrics() for _, result in sources]
     parts = []  # the verdicts first, then each run, then every scenario in every run
     for i in range(1, len(sources)):
-        (la, a), (lb, b) = sources[i - 1], sources[i]
-        parts.append(_comparison_section(i, compare_results(a, b, labels=(la, lb))))
+        labels = (sources[i - 1][0], sources[i][0])
+        parts.append(
+            _comparison_section(i, compare_metrics(*metrics[i - 1 : i + 1], labels=labels))
+        )
     pairs = zip(sources, metrics, strict=True)
     parts += [_run_section(i, label, result, m) for i, ((label, result), m) in enumerate(pairs)]
     if len(sources) > 1:

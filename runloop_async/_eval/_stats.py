@@ -120,7 +120,7 @@ def bootstrap_ci(
         return (data[0], data[0])
     rng = random.Random(seed)
     size = len(data)
-    means = sorted(math.fsum(rng.choices(data, k=size)) / size for _ in range(resamples))
+    means = sorted(sum(rng.choices(data, k=size)) / size for _ in range(resamples))
     tail = (1.0 - confidence) / 2.0
     return (_quantile(means, tail), _quantile(means, 1.0 - tail))
 

@@ -242,3 +242,19 @@ async def test_attempts_with_mixed_outcomes_give_pass_at_k(
     assert at[0] == pytest.approx(sum(per) / 24)
     assert hat[5] == pytest.approx(0.25)  # only the p=1 scenario passes all six
     assert at[5] == pytest.approx(sum(1 for c in per if c) / 4)
+
+
+async def test_runs_tagged_with_their_attempt_collapse_on_the_server(
+    client: AsyncRunloop, runloop_emulator: Any
+) -> None:
+    # What the runner will do with attempts: attempt 1 needed a second run (its first
+    # devbox failed and was canceled); attempt 2 took one run.
+    bench, ids = seed_benchmark(runloop_emulator, ["true"], prefix="tag")
+    brun = await client.benchmarks.start_run(benchmark_id=bench)
+    for attempt, how in (("1", "canceled"), ("1", "completed"), ("2", "completed")):
+        meta = {ATTEMPT_METADATA_KEY: attempt}
+        await start(client, ids[0], brun.id, how, metadata=meta)
+    loaded = await BenchmarkResult.from_benchmark_run(client, brun.id)
+    got = [(r.attempt, r.attempts, r.state, r.outcome) for r in loaded.rows]
+    assert got == [(1, 2, "completed", "passed"), (2, 1, "completed", "passed")]
+    assert loaded.metrics().pass_rate == 1.0
