@@ -58,10 +58,12 @@ def _paint(text: str, code: str, color: bool) -> str:
 
 def metrics_lines(m: Metrics) -> list[str]:
     """The overall figures as short lines: pass rate, pass@k, pass^k, mean score."""
-    level = f"{round(100 * m.confidence)}% CI"
+    level = f" ({round(100 * m.confidence)}% CI)"
     lines = [
-        f"pass rate (pass@1) {_pct(m.pass_rate)}{_ci(m.pass_rate_ci, pct=True)} ({level})",
-        f"mean score {_num(m.mean_score)}{_ci(m.mean_score_ci)} ({level})",
+        f"pass rate (pass@1) {_pct(m.pass_rate)}{_ci(m.pass_rate_ci, pct=True)}"
+        + (level if m.pass_rate_ci else ""),
+        f"mean score {_num(m.mean_score)}{_ci(m.mean_score_ci)}"
+        + (level if m.mean_score_ci else ""),
     ]
     if m.max_k > 1:
         at = "  ".join(f"pass@{k} {_pct(v)}" for k, v in m.pass_at_k.items())
