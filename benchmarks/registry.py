@@ -15,6 +15,7 @@ __all__ = [
     "IMPLS",
     "IMPL_NOTES",
     "IMPORTS",
+    "PROFILED",
     "STARTUP",
     "TARGETS",
     "WORKLOADS",
@@ -56,6 +57,9 @@ class WorkloadSpec:
     title: str
     reference: str
     impls: tuple[str, ...]
+    #: How one sample runs: ``calls`` (benchmarks.sample, against the payload
+    #: server) or ``cold`` (benchmarks.cold: the whole sequence from the first import).
+    kind: str = "calls"
 
 
 _ALL_LIST = ("bare", "ours", "ours-sync", "official", "official-sync")
@@ -70,6 +74,12 @@ WORKLOADS: dict[str, WorkloadSpec] = {
         "1000 retrieves, sync client, 16 threads",
         "plain-sync",
         ("plain-sync", "bare-sync", "ours-sync", "official-sync"),
+    ),
+    "cold_start": WorkloadSpec(
+        "cold start: imports, client, one retrieve",
+        "bare",
+        ("bare", "plain-sync", "ours", "ours-sync", "official", "official-sync"),
+        kind="cold",
     ),
 }
 
@@ -116,6 +126,16 @@ TARGETS: list[Target] = [
     Target("list_pages_100", "ours", 1.5),
     Target("list_page_5000", "ours", 1.5),
     Target("retrieve_threads16", "ours-sync", 1.6),
+    Target("cold_start", "ours", 1.2),
+    Target("cold_start", "ours-sync", 1.2),
+    Target("cold_start", "ours", 1.0, "official"),
+    Target("cold_start", "ours-sync", 1.0, "official-sync"),
+]
+#: (workload, implementation) profiled on every full run, met or missed.
+PROFILED: list[tuple[str, str]] = [
+    ("retrieve_threads16", "ours-sync"),
+    ("cold_start", "ours"),
+    ("cold_start", "ours-sync"),
 ]
 #: ``import runloop_async`` must take at most this long (seconds, median).
 IMPORT_TARGET = 0.15

@@ -20,7 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .registry import IMPLS, IMPORTS, STARTUP, WORKLOADS
+from .payloads import run_id
+from .registry import IMPLS, IMPORTS, PROFILED, STARTUP, WORKLOADS, WorkloadSpec
 
 __all__ = ["main"]
 
@@ -67,17 +68,29 @@ def server(cpu: int | None) -> Iterator[str]:
         proc.wait(timeout=10)
 
 
-def _sample_cmd(impl: str, workload: str, url: str, cpu: int | None) -> list[str]:
-    cmd = [sys.executable, "-m", "benchmarks.sample", impl, workload, url]
+#: The run a cold-start sample retrieves.
+COLD_RUN_ID = run_id(5)
+
+
+def _sample_cmd(
+    spec: WorkloadSpec, impl: str, workload: str, url: str, cpu: int | None
+) -> list[str]:
+    if spec.kind == "cold":
+        cmd = [sys.executable, "-m", "benchmarks.cold", impl, url, COLD_RUN_ID]
+    else:
+        cmd = [sys.executable, "-m", "benchmarks.sample", impl, workload, url]
     return cmd + (["--cpu", str(cpu)] if cpu is not None else [])
 
 
 def run_sample(impl: str, workload: str, url: str, cpu: int | None) -> dict[str, Any]:
     """One sample in a fresh interpreter."""
+    spec = WORKLOADS[workload]
+    cmd = _sample_cmd(spec, impl, workload, url, cpu)
+    if spec.kind == "cold":
+        cmd += ["--spawned", repr(time.time())]
     out = subprocess.run(
-        _sample_cmd(impl, workload, url, cpu),
-        capture_output=True, text=True, cwd=HERE.parent, check=False, timeout=300,
-    )  # fmt: skip
+        cmd, capture_output=True, text=True, cwd=HERE.parent, check=False, timeout=300
+    )
     if out.returncode != 0:
         raise RuntimeError(f"{impl} {workload} failed:\n{out.stderr[-3000:]}")
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
@@ -109,12 +122,28 @@ def startup_sample(args: list[str], cpu: int | None) -> float:
 
 
 def profile(impl: str, workload: str, url: str, cpu: int | None) -> str:
-    """cProfile summary of one extra sample (for targets that were missed)."""
+    """cProfile summary of one extra sample (for targets that were missed).
+
+    A cold start also gets ``-X importtime`` summed by package, since most of it is
+    imports.
+    """
+    spec = WORKLOADS[workload]
+    cmd = _sample_cmd(spec, impl, workload, url, cpu)
     out = subprocess.run(
-        [*_sample_cmd(impl, workload, url, cpu), "--profile"],
-        capture_output=True, text=True, cwd=HERE.parent, check=True, timeout=300,
+        [*cmd, "--profile"], capture_output=True, text=True, cwd=HERE.parent, check=True,
+        timeout=300,
     )  # fmt: skip
-    return out.stdout.strip()
+    text = out.stdout.strip()
+    if spec.kind == "cold":
+        from .profiling import import_breakdown
+
+        timed = subprocess.run(
+            [cmd[0], "-X", "importtime", *cmd[1:]], capture_output=True, text=True,
+            cwd=HERE.parent, check=True, timeout=300,
+        )  # fmt: skip
+        breakdown = import_breakdown(timed.stderr, top=15)
+        text = f"imports by package (-X importtime, own time):\n{breakdown}\n\n{text}"
+    return text
 
 
 def compile_bytecode() -> None:
@@ -159,11 +188,14 @@ def _progress(repeat: int, repeats: int, workload: str, impl: str, sample: Any) 
 
 
 def _profiles(data: dict[str, Any], url: str, cpu: int | None) -> dict[str, str]:
+    """Profiles of every missed target and of the workloads always profiled."""
     from .report import missed_targets
 
+    wanted = dict.fromkeys([*missed_targets(data), *PROFILED])
     return {
         f"{impl} {workload}": profile(impl, workload, url, cpu)
-        for workload, impl in missed_targets(data)
+        for workload, impl in wanted
+        if impl in data["runs"].get(workload, {})
     }
 
 
