@@ -7,32 +7,36 @@ import io
 import pstats
 import sys
 import threading
+import time
 from typing import Any
 
-__all__ = ["import_breakdown", "profile_workload", "summarize"]
+__all__ = ["by_owner", "import_breakdown", "owner", "profile_workload", "summarize"]
 
 
-def profile_workload(impl: str, workload: str, base_url: str, top: int) -> str:
+def profile_workload(
+    impl: str, workload: str, base_url: str, top: int, benchmark_id: str = ""
+) -> str:
     """Run the workload under cProfile; return the top functions by own time.
 
     cProfile only sees the thread that enabled it, and the sync clients do their work
     on an event-loop thread, so every thread started during the run gets its own
-    profiler and the statistics are merged.
+    profiler and the statistics are merged. The runner workloads (one thread, mostly
+    waiting on the emulator) are profiled in CPU time, so waiting is not counted.
     """
-    from .common import Context
-    from .registry import load
+    from .registry import WORKLOADS, context, load
 
     run, _ = load(impl, workload)
-    ctx = Context(base_url)
+    ctx = context(workload, base_url, benchmark_id)
+    timer = time.process_time if WORKLOADS[workload].kind == "runner" else time.perf_counter
     profilers: list[cProfile.Profile] = []
 
     def start_in_thread(*_: Any) -> None:
         sys.setprofile(None)
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(timer)
         profilers.append(profiler)
         profiler.enable()
 
-    main = cProfile.Profile()
+    main = cProfile.Profile(timer)
     threading.setprofile(start_in_thread)
     main.enable()
     try:
@@ -44,13 +48,54 @@ def profile_workload(impl: str, workload: str, base_url: str, top: int) -> str:
 
 
 def summarize(profilers: list[cProfile.Profile], top: int) -> str:
-    """The merged statistics of ``profilers``: the top functions by own time."""
+    """The merged statistics of ``profilers``: own time summed by package (by module
+    for runloop_async), then the top functions by own time."""
     out = io.StringIO()
     stats = pstats.Stats(profilers[0], stream=out)
     for profiler in profilers[1:]:
         stats.add(profiler)
+    owners = by_owner({key: value[2] for key, value in stats.stats.items()}, top=25)  # type: ignore[attr-defined]
     stats.strip_dirs().sort_stats("tottime").print_stats(top)
-    return _trim(out.getvalue())
+    return f"own time by package / module:\n{owners}\n\n{_trim(out.getvalue())}"
+
+
+def owner(filename: str) -> str:
+    """Who a profiled function belongs to: a module of runloop_async, else a package.
+
+    ``~`` (pstats' name for built-ins) is ``(built-ins)``; generated code such as
+    ``<runloop_async structure X>`` is ``runloop_async (generated)``.
+    """
+    path = filename.replace("\\", "/")
+    if path == "~":
+        return "(built-ins)"
+    if path.startswith("<"):
+        word = path[1:].split()[0].rstrip(">")
+        return "importlib (frozen)" if word == "frozen" else f"{word} (generated)"
+    if "/runloop_async/" in path:
+        module = path.rsplit("/runloop_async/", 1)[1].removesuffix(".py")
+        return "runloop_async." + module.replace("/", ".").removesuffix(".__init__")
+    for marker in ("/site-packages/", "/benchmarks/"):
+        if marker in path:
+            rest = path.rsplit(marker, 1)[1] if marker == "/site-packages/" else "benchmarks"
+            return rest.split("/")[0].removesuffix(".py")
+    parts = path.split("/")
+    for i, part in enumerate(parts[:-1]):
+        if part.startswith("python3"):  # the standard library: its top-level module
+            return parts[i + 1].removesuffix(".py")
+    return parts[-1]
+
+
+def by_owner(own_times: dict[tuple[str, int, str], float], top: int) -> str:
+    """Own time (seconds) summed by :func:`owner`, largest first, with shares."""
+    totals: dict[str, float] = {}
+    for (filename, _, _), seconds in own_times.items():
+        name = owner(filename)
+        totals[name] = totals.get(name, 0.0) + seconds
+    whole = sum(totals.values()) or 1.0
+    ranked = sorted(totals.items(), key=lambda kv: -kv[1])
+    lines = [f"{'owner':<40}{'own s':>9}{'share':>8}"]
+    lines += [f"{name:<40}{sec:>9.3f}{sec / whole:>8.0%}" for name, sec in ranked[:top]]
+    return "\n".join([*lines, f"{'all':<40}{whole:>9.3f}"])
 
 
 def import_breakdown(importtime: str, top: int) -> str:

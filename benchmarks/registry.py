@@ -9,18 +9,22 @@ import importlib
 
 import attrs
 
-from .common import Workload
+from .common import Context, Workload
 
 __all__ = [
     "IMPLS",
     "IMPL_NOTES",
     "IMPORTS",
     "PROFILED",
+    "RUNNER_CPU_TARGET",
+    "RUNNER_FLAT",
+    "RUNNER_WORKLOADS",
     "STARTUP",
     "TARGETS",
     "WORKLOADS",
     "Target",
     "WorkloadSpec",
+    "context",
     "load",
 ]
 
@@ -58,8 +62,14 @@ class WorkloadSpec:
     reference: str
     impls: tuple[str, ...]
     #: How one sample runs: ``calls`` (benchmarks.sample, against the payload
-    #: server) or ``cold`` (benchmarks.cold: the whole sequence from the first import).
+    #: server), ``cold`` (benchmarks.cold: the whole sequence from the first import)
+    #: or ``runner`` (benchmarks.sample against a fresh emulator process).
     kind: str = "calls"
+    #: Runner workloads: scenarios in the benchmark, and scenarios in flight at once.
+    scenarios: int = 0
+    concurrency: int = 0
+    #: At most this many samples per cell (a long workload); None: as many as asked.
+    max_repeats: int | None = None
 
 
 _ALL_LIST = ("bare", "ours", "ours-sync", "official", "official-sync")
@@ -81,7 +91,26 @@ WORKLOADS: dict[str, WorkloadSpec] = {
         ("bare", "plain-sync", "ours", "ours-sync", "official", "official-sync"),
         kind="cold",
     ),
+    "runner_1000_c100": WorkloadSpec(
+        "runner: 1000 scenarios, no-op agent, concurrency 100",
+        "bare",
+        ("bare", "ours"),
+        kind="runner",
+        scenarios=1000,
+        concurrency=100,
+    ),
+    "runner_5000_c1000": WorkloadSpec(
+        "runner: 5000 scenarios, no-op agent, concurrency 1000",
+        "bare",
+        ("bare", "ours"),
+        kind="runner",
+        scenarios=5000,
+        concurrency=1000,
+        max_repeats=5,
+    ),
 }
+#: The runner workloads (the same table entries in every implementation that runs them).
+RUNNER_WORKLOADS = tuple(name for name, spec in WORKLOADS.items() if spec.kind == "runner")
 
 #: Import-time rows: label -> the modules imported.
 IMPORTS: dict[str, tuple[str, ...]] = {
@@ -112,6 +141,8 @@ class Target:
     limit: float
     #: None: the workload's own reference.
     reference: str | None = None
+    #: What is compared: ``seconds`` (wall) or ``cpu_seconds`` (the client process's CPU).
+    metric: str = "seconds"
 
     @property
     def ref(self) -> str:
@@ -130,9 +161,17 @@ TARGETS: list[Target] = [
     Target("cold_start", "ours-sync", 1.2),
     Target("cold_start", "ours", 1.0, "official"),
     Target("cold_start", "ours-sync", 1.0, "official-sync"),
+    Target("runner_1000_c100", "ours", 1.3, metric="cpu_seconds"),
 ]
+#: The runner's client CPU per scenario (ms, median) on this workload, at most.
+RUNNER_CPU_TARGET = ("runner_1000_c100", 1.0)
+#: CPU per scenario of the large runner workload over the small one, at most (flat).
+RUNNER_FLAT = ("runner_5000_c1000", "runner_1000_c100", 1.2)
 #: (workload, implementation) profiled on every full run, met or missed.
 PROFILED: list[tuple[str, str]] = [
+    ("runner_1000_c100", "bare"),
+    ("runner_1000_c100", "ours"),
+    ("runner_5000_c1000", "ours"),
     ("retrieve_threads16", "ours-sync"),
     ("cold_start", "ours"),
     ("cold_start", "ours-sync"),
@@ -141,6 +180,14 @@ PROFILED: list[tuple[str, str]] = [
 IMPORT_TARGET = 0.15
 #: Peak RSS on the 5000-run page may exceed the bare client's by at most this (MB).
 RSS_MARGIN_MB = 10.0
+
+
+def context(workload: str, base_url: str, benchmark_id: str = "") -> Context:
+    """What one sample of ``workload`` works on."""
+    spec = WORKLOADS[workload]
+    if spec.kind == "runner":
+        return Context(base_url, benchmark_id=benchmark_id, concurrency=spec.concurrency)
+    return Context(base_url)
 
 
 def load(impl: str, workload: str) -> tuple[Workload, Workload]:

@@ -23,7 +23,9 @@ from .registry import (
     STARTUP,
     TARGETS,
     WORKLOADS,
+    Target,
 )
+from .report_runner import runner_checks, runner_tables
 
 __all__ = ["missed_targets", "write_report"]
 
@@ -39,24 +41,33 @@ def median(samples: list[dict[str, Any]], key: str = "seconds") -> float:
 
 
 def ratio(
-    data: dict[str, Any], workload: str, impl: str, reference: str | None = None
+    data: dict[str, Any],
+    workload: str,
+    impl: str,
+    reference: str | None = None,
+    key: str = "seconds",
 ) -> float | None:
-    """Median of ``impl`` over the median of ``reference`` (default: the workload's
+    """Median ``key`` of ``impl`` over that of ``reference`` (default: the workload's
     reference), same run; None when either was not measured."""
     cells = data["runs"].get(workload, {})
     ref = reference or WORKLOADS[workload].reference
     if impl not in cells or ref not in cells:
         return None
-    return median(cells[impl]) / median(cells[ref])
+    return median(cells[impl], key) / median(cells[ref], key)
+
+
+def _target_ratio(data: dict[str, Any], target: Target) -> float | None:
+    return ratio(data, target.workload, target.impl, target.ref, target.metric)
 
 
 def missed_targets(data: dict[str, Any]) -> list[tuple[str, str]]:
-    """(workload, impl) of every ratio target not met in ``data``."""
+    """(workload, impl) of every ratio or runner target not met in ``data``."""
     out = []
     for target in TARGETS:
-        value = ratio(data, target.workload, target.impl, target.ref)
+        value = _target_ratio(data, target)
         if value is not None and value > target.limit:
             out.append((target.workload, target.impl))
+    out += [cell for *_, met, cell in runner_checks(data) if not met and cell not in out]
     return out
 
 
@@ -123,6 +134,10 @@ def _import_table(data: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _capped() -> int:
+    return min((s.max_repeats for s in WORKLOADS.values() if s.max_repeats), default=0)
+
+
 def _verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
@@ -130,13 +145,16 @@ def _verdict(ok: bool) -> str:
 def _target_table(data: dict[str, Any]) -> list[str]:
     lines = ["| target | limit | measured | verdict |", "|---|---:|---:|---|"]
     for target in TARGETS:
-        value = ratio(data, target.workload, target.impl, target.ref)
+        value = _target_ratio(data, target)
         if value is not None:
-            title = f"{target.impl}: {WORKLOADS[target.workload].title} (vs {target.ref})"
+            what = " client CPU" if target.metric == "cpu_seconds" else ""
+            title = f"{target.impl}: {WORKLOADS[target.workload].title}{what} (vs {target.ref})"
             lines.append(
                 f"| {title} | ≤ {target.limit:.1f}x | {value:.2f}x | "
                 f"{_verdict(value <= target.limit)} |"
             )
+    for title, limit, measured, met, _ in runner_checks(data):
+        lines.append(f"| {title} | {limit} | {measured} | {_verdict(met)} |")
     ours_import = data["imports"].get("ours")
     if ours_import:
         value = statistics.median(ours_import)
@@ -172,7 +190,14 @@ def _data_check(data: dict[str, Any]) -> list[str]:
 def _profiles(data: dict[str, Any]) -> list[str]:
     if not data.get("profiles"):
         return []
-    lines = ["", "## Profiles of missed targets (cProfile, all threads, by own time)", ""]
+    lines = [
+        "",
+        "## Profiles (missed targets, and the workloads always profiled)",
+        "",
+        "cProfile, every thread, top functions by own time; wall-clock timer, except for "
+        "the runner workloads (CPU time: their waiting on the emulator is not counted).",
+        "",
+    ]
     for name, text in data["profiles"].items():
         lines += [f"### {name}", "", "```text", text, "```", ""]
     return lines
@@ -188,8 +213,9 @@ def write_report(data: dict[str, Any], path: Path) -> None:
     lines = [
         "# Benchmark results",
         "",
-        f"- Command: `{meta['command']}` ({meta['repeats']} samples per cell, each in a "
-        f"fresh process; {meta['wall_seconds']:.0f} s wall), {when}",
+        f"- Command: `{meta['command']}` ({meta['repeats']} samples per cell, at most "
+        f"{_capped()} for the longest workloads; each in a fresh process; "
+        f"{meta['wall_seconds']:.0f} s wall), {when}",
         f"- Machine: {_machine()}; server pinned to CPU {meta['server_cpu']}, "
         f"clients to CPU {meta['client_cpu']}",
         f"- Versions: {_versions()}",
@@ -205,6 +231,8 @@ def write_report(data: dict[str, Any], path: Path) -> None:
         *_timing_table(data),
         "",
         *_import_table(data),
+        "",
+        *runner_tables(data),
         "",
         "## Same data from every implementation",
         "",

@@ -28,6 +28,7 @@ def bench() -> Iterator[Any]:
         import benchmarks.profiling
         import benchmarks.registry
         import benchmarks.report
+        import benchmarks.report_runner
         import benchmarks.server
 
         yield benchmarks
@@ -102,17 +103,20 @@ def test_registry_is_consistent(bench: Any) -> None:
         assert target.ref in registry.WORKLOADS[target.workload].impls
 
 
-def _fake_run(bench: Any, slow: float) -> dict[str, Any]:
+def _sample(spec: Any, impl: str, slow: float, per_scenario_ms: float) -> dict[str, Any]:
+    factor = 1.0 if impl == spec.reference else slow
+    sample = {"seconds": factor, "cpu_seconds": factor, "rss_mb": 50.0, "count": 3, "digest": "d"}
+    if spec.kind == "runner":  # CPU: per_scenario_ms a scenario for the reference
+        sample["cpu_seconds"] = factor * per_scenario_ms * spec.scenarios / 1000
+        sample["requests"] = {"POST /v1/scenarios/start_run": spec.scenarios, "GET /x": 1}
+    return sample
+
+
+def _fake_run(bench: Any, slow: float, per_scenario_ms: float = 0.5) -> dict[str, Any]:
     """Samples where every implementation but the reference takes ``slow`` times as long."""
     runs: dict[str, Any] = {}
     for workload, spec in bench.registry.WORKLOADS.items():
-        runs[workload] = {
-            impl: [
-                {"seconds": 1.0 if impl == spec.reference else slow, "rss_mb": 50.0,
-                 "count": 3, "digest": "d"}
-            ]
-            for impl in spec.impls
-        }  # fmt: skip
+        runs[workload] = {impl: [_sample(spec, impl, slow, per_scenario_ms)] for impl in spec.impls}
     runs["cold_start"]["ours"][0]["since_spawn"] = 0.3
     imports = {label: [0.1] for label in [*bench.registry.IMPORTS, *bench.registry.STARTUP]}
     meta = {"command": "x", "repeats": 1, "server_cpu": 1, "client_cpu": 0, "wall_seconds": 1}
@@ -140,6 +144,19 @@ def test_targets_are_judged_on_ratios_of_medians(bench: Any) -> None:
     assert sorted(missed(_fake_run(bench, 3.0))) == against_reference
 
 
+def test_runner_cpu_per_scenario_and_its_growth_are_judged(bench: Any) -> None:
+    missed = bench.report.missed_targets
+    # 1.2 ms a scenario for both: the ratio target holds (1.0x), the 1 ms one does not.
+    data = _fake_run(bench, 1.0, per_scenario_ms=1.2)
+    assert missed(data) == [("runner_1000_c100", "ours")]
+    data = _fake_run(bench, 1.0)
+    assert bench.report_runner.flatness(data, "ours") == pytest.approx(1.0)
+    big = data["runs"]["runner_5000_c1000"]["ours"][0]
+    big["cpu_seconds"] *= 1.5  # CPU per scenario grows by half with 5x the scenarios
+    assert bench.report_runner.flatness(data, "ours") == pytest.approx(1.5)
+    assert missed(data) == [("runner_5000_c1000", "ours")]
+
+
 def test_report_is_rewritten_but_keeps_the_hand_written_analysis(
     bench: Any, tmp_path: Path
 ) -> None:
@@ -160,6 +177,9 @@ def test_report_is_rewritten_but_keeps_the_hand_written_analysis(
     assert "`plain-sync`: stdlib http.client" in second
     assert "| all 6 |" in second  # cold start
     assert "ours (from spawning the process to the answer) | 0.300 |" in second
+    assert "| 0.500 | 1.00x | 1.00 |" in second  # bare: CPU per scenario, ratio, requests
+    assert "| 0.550 | 1.10x | 1.00 |" in second  # ours
+    assert "| `POST /v1/scenarios/start_run` | 1000 | 1000 |" in second
 
 
 def test_cold_start_covers_its_workload_and_loads_nothing_before_its_clock(bench: Any) -> None:
@@ -190,3 +210,46 @@ def test_import_breakdown_sums_own_time_by_top_level_package(bench: Any) -> None
     assert lines[1].split() == ["aiohttp", "2", "3.0", "86%"]
     assert lines[2].split() == ["runloop_async", "1", "0.5", "14%"]
     assert lines[-1].split() == ["all", "imports", "3", "3.5"]
+
+
+@pytest.mark.parametrize(
+    ("filename", "expected"),
+    [
+        ("~", "(built-ins)"),
+        (
+            "/x/.nox/bench/lib/python3.11/site-packages/runloop_async/_http.py",
+            "runloop_async._http",
+        ),
+        ("/work/wt/runloop_async/_runner/_scenario.py", "runloop_async._runner._scenario"),
+        ("/work/wt/runloop_async/_runner/__init__.py", "runloop_async._runner"),
+        ("<runloop_async structure ScenarioRunView>", "runloop_async (generated)"),
+        ("<frozen importlib._bootstrap>", "importlib (frozen)"),
+        ("/v/lib/python3.11/site-packages/aiohttp/client.py", "aiohttp"),
+        ("/v/lib/python3.11/site-packages/typing_extensions.py", "typing_extensions"),
+        ("/py/lib/python3.11/asyncio/base_events.py", "asyncio"),
+        ("/py/lib/python3.11/selectors.py", "selectors"),
+        ("/work/wt/t7/benchmarks/bare_runner.py", "benchmarks"),
+    ],
+)
+def test_profile_owners(bench: Any, filename: str, expected: str) -> None:
+    assert bench.profiling.owner(filename) == expected
+
+
+def test_own_time_is_summed_by_owner(bench: Any) -> None:
+    table = bench.profiling.by_owner(
+        {
+            ("/v/site-packages/aiohttp/client.py", 1, "a"): 0.3,
+            ("/v/site-packages/aiohttp/connector.py", 2, "b"): 0.3,
+            ("/w/runloop_async/_http.py", 3, "c"): 0.4,
+        },
+        top=5,
+    ).splitlines()
+    assert lines_split(table) == [
+        ["aiohttp", "0.600", "60%"],
+        ["runloop_async._http", "0.400", "40%"],
+        ["all", "1.000"],
+    ]
+
+
+def lines_split(lines: list[str]) -> list[list[str]]:
+    return [line.split() for line in lines[1:]]
