@@ -6,7 +6,8 @@ client is closed (every import the call needs is inside the clock, ``asyncio``
 included), ``since_spawn`` (with ``--spawned``, the parent's ``time.time()`` when it
 started this process: the same end, counted from the spawn), peak RSS, count and
 digest of the run it got. With ``--profile`` it prints a cProfile of the same
-sequence instead.
+sequence instead (every thread); with ``--imports-only`` it runs the sequence and
+nothing else (no digest), for ``-X importtime``.
 
 Only ``os``, ``sys`` and ``time`` are loaded before the clock starts: nothing from
 ``benchmarks.common`` (it imports attrs, which runloop_async needs), so no
@@ -133,13 +134,9 @@ def _measure(impl: str, url: str, run_id: str, spawned: float | None) -> dict[st
 
 
 def _profile(impl: str, url: str, run_id: str) -> str:
-    import cProfile
+    from .profiling import profile_call
 
-    from .profiling import summarize
-
-    profiler = cProfile.Profile()
-    profiler.runcall(COLD_IMPLS[impl][0], url, run_id)
-    return summarize([profiler], top=25)
+    return profile_call(lambda: COLD_IMPLS[impl][0](url, run_id), top=25)
 
 
 def main(argv: list[str]) -> None:
@@ -148,6 +145,9 @@ def main(argv: list[str]) -> None:
         os.sched_setaffinity(0, {int(rest[rest.index("--cpu") + 1])})
     if "--profile" in rest:
         print(_profile(impl, url, run_id))
+        return
+    if "--imports-only" in rest:  # for -X importtime: the sequence, nothing after it
+        COLD_IMPLS[impl][0](url, run_id)
         return
     spawned = float(rest[rest.index("--spawned") + 1]) if "--spawned" in rest else None
     import json

@@ -8,26 +8,44 @@ import pstats
 import sys
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["by_owner", "import_breakdown", "owner", "profile_workload", "summarize"]
+__all__ = [
+    "by_owner",
+    "import_breakdown",
+    "owner",
+    "profile_call",
+    "profile_workload",
+    "summarize",
+]
 
 
 def profile_workload(
     impl: str, workload: str, base_url: str, top: int, benchmark_id: str = ""
 ) -> str:
-    """Run the workload under cProfile; return the top functions by own time.
+    """Run the workload under cProfile (:func:`profile_call`); return its summary.
 
-    cProfile only sees the thread that enabled it, and the sync clients do their work
-    on an event-loop thread, so every thread started during the run gets its own
-    profiler and the statistics are merged. The runner workloads (one thread, mostly
-    waiting on the emulator) are profiled in CPU time, so waiting is not counted.
+    The runner workloads (one thread, mostly waiting on the emulator) are profiled in
+    CPU time, so waiting is not counted.
     """
     from .registry import WORKLOADS, context, load
 
     run, _ = load(impl, workload)
     ctx = context(workload, base_url, benchmark_id)
     timer = time.process_time if WORKLOADS[workload].kind == "runner" else time.perf_counter
+    return profile_call(lambda: run(ctx), top, timer)
+
+
+def profile_call(
+    fn: Callable[[], Any], top: int, timer: Callable[[], float] = time.perf_counter
+) -> str:
+    """Call ``fn`` under cProfile; return :func:`summarize` of every thread's profile.
+
+    cProfile only sees the thread that enabled it, and the sync clients do their work
+    on an event-loop thread, so every thread started during the call gets its own
+    profiler and the statistics are merged.
+    """
     profilers: list[cProfile.Profile] = []
 
     def start_in_thread(*_: Any) -> None:
@@ -40,7 +58,7 @@ def profile_workload(
     threading.setprofile(start_in_thread)
     main.enable()
     try:
-        run(ctx)
+        fn()
     finally:
         main.disable()
         threading.setprofile(None)  # type: ignore[arg-type]

@@ -94,21 +94,37 @@ def _versions() -> str:
 
 def _timing_table(data: dict[str, Any]) -> list[str]:
     lines = [
-        "| workload | implementation | median s | min-max s | ratio to reference | peak RSS MB |",
-        "|---|---|---:|---:|---:|---:|",
+        "| workload | implementation | median s | min-max s | ratio to reference "
+        "| client CPU s | CPU ratio | peak RSS MB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for workload, spec in WORKLOADS.items():
         for impl, samples in data["runs"].get(workload, {}).items():
             secs = [s["seconds"] for s in samples]
-            value = ratio(data, workload, impl)
-            shown = "—" if value is None else f"{value:.2f}x"
+            shown = _shown(ratio(data, workload, impl))
+            cpu, cpu_ratio = "—", "—"
+            if all("cpu_seconds" in s for s in samples):
+                cpu = f"{median(samples, 'cpu_seconds'):.3f}"
+                cpu_ratio = _shown(_cpu_ratio(data, workload, impl))
             if impl == spec.reference:
                 shown += " (reference)"
             lines.append(
                 f"| {spec.title} | {impl} | {median(samples):.3f} | "
-                f"{min(secs):.3f}-{max(secs):.3f} | {shown} | {median(samples, 'rss_mb'):.0f} |"
+                f"{min(secs):.3f}-{max(secs):.3f} | {shown} | {cpu} | {cpu_ratio} | "
+                f"{median(samples, 'rss_mb'):.0f} |"
             )
     return lines
+
+
+def _shown(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}x"
+
+
+def _cpu_ratio(data: dict[str, Any], workload: str, impl: str) -> float | None:
+    ref = data["runs"][workload].get(WORKLOADS[workload].reference, [])
+    if not ref or not all("cpu_seconds" in s for s in ref):
+        return None
+    return ratio(data, workload, impl, key="cpu_seconds")
 
 
 def _legend(data: dict[str, Any]) -> list[str]:

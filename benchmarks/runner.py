@@ -123,8 +123,8 @@ def profile(impl: str, workload: str, where: Where) -> str:
 
         cmd = _sample_cmd(spec, impl, workload, where.url, where.client_cpu)
         timed = subprocess.run(
-            [cmd[0], "-X", "importtime", *cmd[1:]], capture_output=True, text=True,
-            cwd=HERE.parent, check=True, timeout=300,
+            [cmd[0], "-X", "importtime", *cmd[1:], "--imports-only"],
+            capture_output=True, text=True, cwd=HERE.parent, check=True, timeout=300,
         )  # fmt: skip
         breakdown = import_breakdown(timed.stderr, top=15)
         text = f"imports by package (-X importtime, own time):\n{breakdown}\n\n{text}"

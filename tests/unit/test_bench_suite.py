@@ -106,6 +106,8 @@ def test_registry_is_consistent(bench: Any) -> None:
 def _sample(spec: Any, impl: str, slow: float, per_scenario_ms: float) -> dict[str, Any]:
     factor = 1.0 if impl == spec.reference else slow
     sample = {"seconds": factor, "cpu_seconds": factor, "rss_mb": 50.0, "count": 3, "digest": "d"}
+    if spec.kind == "cold":  # benchmarks.cold measures no CPU time
+        del sample["cpu_seconds"]
     if spec.kind == "runner":  # CPU: per_scenario_ms a scenario for the reference
         sample["cpu_seconds"] = factor * per_scenario_ms * spec.scenarios / 1000
         sample["requests"] = {"POST /v1/scenarios/start_run": spec.scenarios, "GET /x": 1}
@@ -180,6 +182,12 @@ def test_report_is_rewritten_but_keeps_the_hand_written_analysis(
     assert "| 0.500 | 1.00x | 1.00 |" in second  # bare: CPU per scenario, ratio, requests
     assert "| 0.550 | 1.10x | 1.00 |" in second  # ours
     assert "| `POST /v1/scenarios/start_run` | 1000 | 1000 |" in second
+    row = next(ln for ln in second.splitlines() if ln.startswith("| 1000 scores") and "ours" in ln)
+    assert row.endswith("| 1.10x | 1.100 | 1.10x | 50 |")  # wall, then client CPU and its ratio
+    row = next(
+        ln for ln in second.splitlines() if ln.startswith("| cold start") and "| ours |" in ln
+    )
+    assert row.endswith("| — | — | 50 |")
 
 
 def test_cold_start_covers_its_workload_and_loads_nothing_before_its_clock(bench: Any) -> None:
