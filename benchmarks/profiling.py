@@ -26,14 +26,14 @@ def profile_workload(
 ) -> str:
     """Run the workload under cProfile (:func:`profile_call`); return its summary.
 
-    The runner workloads (one thread, mostly waiting on the emulator) are profiled in
-    CPU time, so waiting is not counted.
+    Workloads marked ``cpu_profile`` (their threads mostly wait) are profiled in each
+    thread's CPU time, so waiting is not counted.
     """
     from .registry import WORKLOADS, context, load
 
     run, _ = load(impl, workload)
     ctx = context(workload, base_url, benchmark_id)
-    timer = time.process_time if WORKLOADS[workload].kind == "runner" else time.perf_counter
+    timer = time.thread_time if WORKLOADS[workload].cpu_profile else time.perf_counter
     return profile_call(lambda: run(ctx), top, timer)
 
 

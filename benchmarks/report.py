@@ -211,7 +211,8 @@ def _profiles(data: dict[str, Any]) -> list[str]:
         "## Profiles (missed targets, and the workloads always profiled)",
         "",
         "cProfile, every thread, top functions by own time; wall-clock timer, except for "
-        "the runner workloads (CPU time: their waiting on the emulator is not counted).",
+        f"{', '.join(w for w, spec in WORKLOADS.items() if spec.cpu_profile)} (each "
+        "thread's CPU time: their threads mostly wait, and waiting is not counted).",
         "",
     ]
     for name, text in data["profiles"].items():
