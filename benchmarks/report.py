@@ -150,6 +150,20 @@ def _import_table(data: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _load_line(meta: dict[str, Any]) -> list[str]:
+    """The load before the run says whether other work shared the machine; the load
+    at the end also counts the suite's own client and server."""
+    load = meta.get("load") or []
+    if len(load) != 2 or None in load:
+        return []
+    cores = os.cpu_count() or 1
+    verdict = "quiet" if load[0] < cores / 2 else "busy: other work shared the machine"
+    return [
+        f"- Load average (1 min) before and after the run: {load[0]:.2f} and {load[1]:.2f} "
+        f"on {cores} cores ({verdict} before it started; the end includes this suite)"
+    ]
+
+
 def _capped() -> int:
     return min((s.max_repeats for s in WORKLOADS.values() if s.max_repeats), default=0)
 
@@ -236,6 +250,7 @@ def write_report(data: dict[str, Any], path: Path) -> None:
         f"- Machine: {_machine()}; server pinned to CPU {meta['server_cpu']}, "
         f"clients to CPU {meta['client_cpu']}",
         f"- Versions: {_versions()}",
+        *_load_line(meta),
         "",
         "## Targets (ratios of medians taken in the same run)",
         "",

@@ -199,6 +199,11 @@ def _available(impls: set[str]) -> set[str]:
     return impls
 
 
+def _load() -> float | None:
+    """The machine's 1-minute load average (other work competing for the cores)."""
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+
+
 def _command() -> str:
     args = " ".join(sys.argv[1:])
     if os.environ.get("NOX_CURRENT_SESSION"):
@@ -221,7 +226,7 @@ def main(argv: list[str] | None = None) -> None:
     impls = _available(set(args.impls.split(",")))
     workloads = [w for w in WORKLOADS if w in args.workloads.split(",")]
     server_cpu, client_cpu = cpus()
-    started = time.monotonic()
+    started, load_before = time.monotonic(), _load()
     compile_bytecode()
     with server(server_cpu) as url:
         where = Where(url, server_cpu, client_cpu)
@@ -229,7 +234,7 @@ def main(argv: list[str] | None = None) -> None:
         data["profiles"] = {} if args.quick else _profiles(data, where)
     data["meta"] = {
         "command": _command(), "repeats": repeats, "wall_seconds": time.monotonic() - started,
-        "server_cpu": server_cpu, "client_cpu": client_cpu,
+        "server_cpu": server_cpu, "client_cpu": client_cpu, "load": [load_before, _load()],
     }  # fmt: skip
     SCRATCH.mkdir(exist_ok=True)
     (SCRATCH / "samples.json").write_text(json.dumps(data, indent=1))

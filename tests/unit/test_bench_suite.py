@@ -121,7 +121,10 @@ def _fake_run(bench: Any, slow: float, per_scenario_ms: float = 0.5) -> dict[str
         runs[workload] = {impl: [_sample(spec, impl, slow, per_scenario_ms)] for impl in spec.impls}
     runs["cold_start"]["ours"][0]["since_spawn"] = 0.3
     imports = {label: [0.1] for label in [*bench.registry.IMPORTS, *bench.registry.STARTUP]}
-    meta = {"command": "x", "repeats": 1, "server_cpu": 1, "client_cpu": 0, "wall_seconds": 1}
+    meta = {
+        "command": "x", "repeats": 1, "server_cpu": 1, "client_cpu": 0, "wall_seconds": 1,
+        "load": [0.2, 0.4],
+    }  # fmt: skip
     return {"runs": runs, "imports": imports, "profiles": {}, "meta": meta}
 
 
@@ -175,6 +178,7 @@ def test_report_is_rewritten_but_keeps_the_hand_written_analysis(
     assert second.count(report.MARKER) == 1
     assert second.endswith("My analysis.\n")
     assert "| all 5 |" in second
+    assert "- Load average (1 min) before and after the run: 0.20 and 0.40 on" in second
     assert "| all 4 |" in second  # the 16-thread workload, plain-sync included
     assert "`plain-sync`: stdlib http.client" in second
     assert "| all 6 |" in second  # cold start
