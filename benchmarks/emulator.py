@@ -19,11 +19,11 @@ import json
 import os
 import signal
 
-from runloop_async.testing import Emulator, EmulatorConfig
+from runloop_async.testing import Emulator, EmulatorConfig, EmulatorControls
 
 from .common import TOKEN
 
-__all__ = ["CONFIG", "main", "route_counts"]
+__all__ = ["CONFIG", "main", "route_counts", "seed"]
 
 #: Everything instant; enough request records for the largest workload's count.
 CONFIG = EmulatorConfig(
@@ -35,10 +35,16 @@ CONFIG = EmulatorConfig(
 )
 
 
-def route_counts(emu: Emulator) -> dict[str, int]:
+def route_counts(emu: EmulatorControls) -> dict[str, int]:
     """Requests received, by route (sorted), e.g. ``POST /v1/scenarios/runs/{id}/score``."""
     counts = collections.Counter(str(r.route) for r in emu.requests)
     return dict(sorted(counts.items()))
+
+
+def seed(emu: EmulatorControls, scenarios: int) -> str:
+    """Add ``scenarios`` scenarios and one benchmark of them all; return its id."""
+    ids = [emu.add_scenario(f"scenario-{i:05d}")["id"] for i in range(scenarios)]
+    return str(emu.add_benchmark("runner-bench", scenario_ids=ids)["id"])
 
 
 async def _serve(scenarios: int) -> None:
@@ -47,9 +53,7 @@ async def _serve(scenarios: int) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     async with Emulator(CONFIG) as emu:
-        ids = [emu.add_scenario(f"scenario-{i:05d}")["id"] for i in range(scenarios)]
-        benchmark = emu.add_benchmark("runner-bench", scenario_ids=ids)
-        print("READY", emu.base_url, benchmark["id"], flush=True)
+        print("READY", emu.base_url, seed(emu, scenarios), flush=True)
         await stop.wait()
         print(json.dumps(route_counts(emu)), flush=True)
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from runloop_async.testing import EmulatorThread
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -24,6 +26,7 @@ def bench() -> Iterator[Any]:
         mp.syspath_prepend(str(ROOT))
         import benchmarks.cold
         import benchmarks.common
+        import benchmarks.emulator
         import benchmarks.payloads
         import benchmarks.profiling
         import benchmarks.registry
@@ -265,3 +268,21 @@ def test_own_time_is_summed_by_owner(bench: Any) -> None:
 
 def lines_split(lines: list[str]) -> list[list[str]]:
     return [line.split() for line in lines[1:]]
+
+
+def test_the_runner_and_the_hand_written_loop_make_the_same_calls_and_rows(bench: Any) -> None:
+    """The reference of the runner workloads does what run_benchmark does, no more."""
+    rows, routes = {}, {}
+    for impl in ("bare", "ours"):
+        with EmulatorThread(bench.emulator.CONFIG) as emu:
+            benchmark_id = bench.emulator.seed(emu, 12)
+            run, _ = bench.registry.load(impl, "runner_1000_c100")
+            rows[impl] = run(bench.common.Context(emu.base_url, benchmark_id=benchmark_id,
+                                                  concurrency=5))  # fmt: skip
+            routes[impl] = bench.emulator.route_counts(emu)
+    assert rows["bare"] == rows["ours"]
+    assert [r["scenario"] for r in rows["ours"]] == [f"scenario-{i:05d}" for i in range(12)]
+    assert {(r["state"], r["score"]) for r in rows["ours"]} == {("completed", 1.0)}
+    assert routes["bare"] == routes["ours"]
+    per_scenario = [r for r, n in routes["ours"].items() if n == 12]
+    assert len(per_scenario) == 5  # start, wait for the devbox, score, poll, complete
