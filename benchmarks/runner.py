@@ -62,27 +62,33 @@ def _run(cmd: list[str], what: str) -> str:
     return out.stdout
 
 
-def run_sample(impl: str, workload: str, where: Where, *extra: str) -> dict[str, Any]:
-    """One sample in a fresh interpreter (``extra``: more arguments for it).
+def _invoke(impl: str, workload: str, where: Where, *extra: str) -> tuple[str, dict[str, int]]:
+    """Run one sample process (``extra``: more arguments for it); return its output and,
+    for a runner workload, how many requests each route of its emulator received.
 
-    A runner workload gets a fresh emulator process of its own, pinned to the server
-    core; the sample records how many requests each route received.
+    A runner workload gets a fresh emulator process of its own, pinned to the server core.
     """
     spec = WORKLOADS[workload]
+    what = f"{impl} {workload}"
     if spec.kind == "runner":
         with emulator(spec.scenarios, where.server_cpu) as (url, benchmark_id, counts):
             cmd = _sample_cmd(spec, impl, workload, url, where.client_cpu)
-            out = _run([*cmd, "--benchmark-id", benchmark_id, *extra], f"{impl} {workload}")
-        if "--profile" in extra:
-            return {"profile": out.strip()}
-        return {**json.loads(out.strip().splitlines()[-1]), "requests": counts}
-    cmd = [*_sample_cmd(spec, impl, workload, where.url, where.client_cpu), *extra]
-    if spec.kind == "cold" and "--profile" not in extra:
-        cmd += ["--spawned", repr(time.time())]
-    out = _run(cmd, f"{impl} {workload}")
-    if "--profile" in extra:
-        return {"profile": out.strip()}
-    return dict(json.loads(out.strip().splitlines()[-1]))
+            out = _run([*cmd, "--benchmark-id", benchmark_id, *extra], what)
+        return out, counts
+    cmd = _sample_cmd(spec, impl, workload, where.url, where.client_cpu)
+    return _run([*cmd, *extra], what), {}
+
+
+def run_sample(impl: str, workload: str, where: Where) -> dict[str, Any]:
+    """One sample in a fresh interpreter."""
+    cold = WORKLOADS[workload].kind == "cold"
+    out, counts = _invoke(
+        impl, workload, where, *(["--spawned", repr(time.time())] if cold else [])
+    )
+    sample = dict(json.loads(out.strip().splitlines()[-1]))
+    if counts:
+        sample["requests"] = counts
+    return sample
 
 
 def import_sample(modules: tuple[str, ...], cpu: int | None) -> float:
@@ -117,7 +123,7 @@ def profile(impl: str, workload: str, where: Where) -> str:
     imports.
     """
     spec = WORKLOADS[workload]
-    text = str(run_sample(impl, workload, where, "--profile")["profile"])
+    text = _invoke(impl, workload, where, "--profile")[0].strip()
     if spec.kind == "cold":
         from .profiling import import_breakdown
 
