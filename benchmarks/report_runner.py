@@ -72,11 +72,13 @@ def runner_tables(data: dict[str, Any]) -> list[str]:
         "",
         "A no-op agent; the emulator (its own process, pinned to the server core, a fresh "
         "one per sample) boots devboxes and scores at once. CPU is the client process's "
-        "(`time.process_time`, every thread), over the same span as the wall time.",
+        "(`time.process_time`, every thread), over the same span as the wall time; the "
+        "garbage collector's share of it is timed through `gc.callbacks`.",
         "",
         "| workload | implementation | wall s (min-max) | client CPU s (min-max) "
-        "| CPU per scenario ms | CPU ratio to bare | requests per scenario |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| CPU per scenario ms | CPU ratio to bare | of it in GC s (collections) "
+        "| requests per scenario |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for workload in runner:
         spec, cells = WORKLOADS[workload], _cells(data, workload)
@@ -91,9 +93,16 @@ def runner_tables(data: dict[str, Any]) -> list[str]:
             lines.append(
                 f"| {spec.title} | {impl} | {_spread(samples, 'seconds')} | "
                 f"{_spread(samples, 'cpu_seconds')} | {per:.3f} | {cpu_ratio} | "
-                f"{requests / spec.scenarios:.2f} |"
+                f"{_gc(samples)} | {requests / spec.scenarios:.2f} |"
             )
     return [*lines, "", *_route_table(data, runner[0])]
+
+
+def _gc(samples: list[dict[str, Any]]) -> str:
+    """Median garbage-collection CPU and collections (samples from before it was kept: —)."""
+    if not all("gc_seconds" in s for s in samples):
+        return "—"
+    return f"{_median(samples, 'gc_seconds'):.3f} ({_median(samples, 'gc_collections'):.0f})"
 
 
 def _route_table(data: dict[str, Any], workload: str) -> list[str]:

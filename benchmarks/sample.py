@@ -2,14 +2,16 @@
 
 ``python -m benchmarks.sample IMPL WORKLOAD BASE_URL [--cpu N] [--benchmark-id ID]
 [--profile]`` prints one JSON line: seconds (wall), cpu_seconds (this process's CPU
-time over the same span, every thread), peak RSS (MB, read before the digest is
-computed), item count and data digest. With ``--profile`` it prints the top functions
+time over the same span, every thread), gc_seconds and gc_collections (CPU time in,
+and number of, garbage collections in that span), peak RSS (MB, read before the
+digest is computed), item count and data digest. With ``--profile`` it prints the top functions
 of a cProfile of the workload instead (every thread, merged).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import resource
@@ -25,20 +27,41 @@ def _pin(cpu: int | None) -> None:
         os.sched_setaffinity(0, {cpu})
 
 
+class _GcClock:
+    """CPU time spent in the garbage collector, through ``gc.callbacks``."""
+
+    def __init__(self) -> None:
+        self.seconds, self.collections, self._started = 0.0, 0, 0.0
+
+    def __call__(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._started = time.process_time()
+        else:
+            self.seconds += time.process_time() - self._started
+            self.collections += 1
+
+
 def measure(impl: str, workload: str, base_url: str, benchmark_id: str = "") -> dict[str, Any]:
     from .common import digest
     from .registry import context, load
 
     run, to_json = load(impl, workload)
     ctx = context(workload, base_url, benchmark_id)
+    gc_clock = _GcClock()
+    gc.callbacks.append(gc_clock)
     started, cpu_started = time.perf_counter(), time.process_time()
-    items = run(ctx)
+    try:
+        items = run(ctx)
+    finally:
+        gc.callbacks.remove(gc_clock)
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     # ru_maxrss is in KiB on Linux, in bytes on macOS.
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1 << 20 if IS_MAC else 1 << 10)
     return {
         "seconds": seconds,
         "cpu_seconds": cpu_seconds,
+        "gc_seconds": gc_clock.seconds,
+        "gc_collections": gc_clock.collections,
         "rss_mb": rss_mb,
         "count": len(items),
         "digest": digest(items, to_json),

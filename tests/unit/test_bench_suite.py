@@ -113,6 +113,7 @@ def _sample(spec: Any, impl: str, slow: float, per_scenario_ms: float) -> dict[s
         del sample["cpu_seconds"]
     if spec.kind == "runner":  # CPU: per_scenario_ms a scenario for the reference
         sample["cpu_seconds"] = factor * per_scenario_ms * spec.scenarios / 1000
+        sample["gc_seconds"], sample["gc_collections"] = sample["cpu_seconds"] / 10, 7
         sample["requests"] = {"POST /v1/scenarios/start_run": spec.scenarios, "GET /x": 1}
     return sample
 
@@ -186,8 +187,9 @@ def test_report_is_rewritten_but_keeps_the_hand_written_analysis(
     assert "`plain-sync`: stdlib http.client" in second
     assert "| all 6 |" in second  # cold start
     assert "ours (from spawning the process to the answer) | 0.300 |" in second
-    assert "| 0.500 | 1.00x | 1.00 |" in second  # bare: CPU per scenario, ratio, requests
-    assert "| 0.550 | 1.10x | 1.00 |" in second  # ours
+    # bare, then ours: CPU per scenario, its ratio, GC time (collections), requests
+    assert "| 0.500 | 1.00x | 0.050 (7) | 1.00 |" in second
+    assert "| 0.550 | 1.10x | 0.055 (7) | 1.00 |" in second
     assert "| `POST /v1/scenarios/start_run` | 1000 | 1000 |" in second
     row = next(ln for ln in second.splitlines() if ln.startswith("| 1000 scores") and "ours" in ln)
     assert row.endswith("| 1.10x | 1.100 | 1.10x | 50 |")  # wall, then client CPU and its ratio
