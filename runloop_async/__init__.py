@@ -34,8 +34,10 @@ from ._exceptions import (
     DevboxFailedError,
     InternalServerError,
     InvalidArgumentError,
+    NoNextPageError,
     NotFoundError,
     PermissionDeniedError,
+    PollingTimeout,
     RateLimitError,
     RunCanceledError,
     RunloopError,
@@ -47,11 +49,11 @@ from ._exceptions import (
 )
 from ._models import *  # noqa: F403 - the models' own __all__ is the list
 from ._models import __all__ as _models_all
-from ._pager import AsyncPager, Page
+from ._pager import AsyncPager, BasePage, Page, PageInfo
 from ._resources.managed import AsyncManagedRun
 from ._resources.runs import LogsArchive
 from ._retry import RetryBudget
-from ._sync import ManagedRun, Runloop, SyncPager
+from ._sync import ManagedRun, Runloop, SyncPage
 from ._version import __version__
 
 if typing.TYPE_CHECKING:
@@ -87,6 +89,7 @@ __all__ = [
     "AsyncRunloop",
     "AuthenticationError",
     "BadRequestError",
+    "BasePage",
     "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
@@ -97,11 +100,14 @@ __all__ = [
     "Limits",
     "LogsArchive",
     "ManagedRun",
+    "NoNextPageError",
     "NotFoundError",
     "NotGiven",
     "Page",
+    "PageInfo",
     "PermissionDeniedError",
     "PollingConfig",
+    "PollingTimeout",
     "RateLimitError",
     "RequestOptions",
     "RetryBudget",
@@ -110,7 +116,7 @@ __all__ = [
     "Runloop",
     "RunloopError",
     "ScoringFailedError",
-    "SyncPager",
+    "SyncPage",
     "Timeout",
     "UnexpectedStateError",
     "UnprocessableEntityError",

@@ -18,7 +18,7 @@ from .._models import (
 )
 from .._resources.scenarios import AsyncScenarios
 from ._managed import ManagedRun
-from ._pager import SyncPager, SyncResource
+from ._pager import SyncPage, SyncResource
 from ._portal import LoopThread
 from ._runs import Runs, Scorers
 
@@ -124,7 +124,7 @@ class Scenarios(SyncResource[AsyncScenarios]):
         starting_after: str | NotGiven = NOT_GIVEN,
         validation_type: str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> SyncPager[ScenarioView]:
+    ) -> SyncPage[ScenarioView]:
         """List scenarios (archived ones left out). Blocking twin of ``AsyncScenarios.list``.
 
         Raises:
@@ -155,7 +155,7 @@ class Scenarios(SyncResource[AsyncScenarios]):
         search: str | NotGiven = NOT_GIVEN,
         starting_after: str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> SyncPager[ScenarioView]:
+    ) -> SyncPage[ScenarioView]:
         """List public scenarios. Blocking twin of ``AsyncScenarios.list_public``.
 
         Raises:

@@ -84,7 +84,7 @@ def test_close_is_idempotent_and_calls_after_close_raise() -> None:
     with pytest.raises(ClientClosedError, match="closed"):
         client.scenarios.runs.retrieve("run_1")
     with pytest.raises(ClientClosedError):
-        client.benchmarks.list().first_page()
+        client.benchmarks.list()
     with pytest.raises(ClientClosedError):
         list(client.benchmark_jobs.list())
 
