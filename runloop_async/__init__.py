@@ -52,6 +52,7 @@ from ._models import __all__ as _models_all
 from ._pager import AsyncPager, BasePage, Page, PageInfo
 from ._resources.managed import AsyncManagedRun
 from ._resources.runs import LogsArchive
+from ._response import APIResponse, AsyncAPIResponse, BaseAPIResponse, Headers, RawRequest
 from ._retry import RetryBudget
 from ._sync import ManagedRun, Runloop, SyncPage
 from ._version import __version__
@@ -81,19 +82,23 @@ __all__ = [
     "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncAPIResponse",
     "AsyncManagedRun",
     "AsyncPager",
     "AsyncRunloop",
     "AuthenticationError",
     "BadRequestError",
+    "BaseAPIResponse",
     "BasePage",
     "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
     "DevboxFailedError",
+    "Headers",
     "InsecureTransportWarning",
     "InternalServerError",
     "InvalidArgumentError",
@@ -109,6 +114,7 @@ __all__ = [
     "PollingConfig",
     "PollingTimeout",
     "RateLimitError",
+    "RawRequest",
     "RequestOptions",
     "RetryBudget",
     "RetryConfig",

@@ -110,6 +110,11 @@ class Transport:
         """Whether :meth:`close` was called."""
         return self._closed
 
+    @property
+    def base_url(self) -> str:
+        """The API base URL requests go to (raw responses report full URLs)."""
+        return self._base_url
+
     def _pool(self, name: Pool) -> _Pool:
         loop = asyncio.get_running_loop()
         if self._closed:

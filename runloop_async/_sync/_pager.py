@@ -9,6 +9,7 @@ from .._pager import AsyncPager, BasePage, Page, unseen_cursor
 from .._resources.managed import AsyncManagedRun
 from ._managed import ManagedRun
 from ._portal import LoopThread
+from ._raw import RawResponses
 
 __all__ = ["SyncPage", "SyncResource"]
 
@@ -121,6 +122,17 @@ class SyncResource(Generic[A]):
     def __init__(self, loop: LoopThread, async_resource: A) -> None:
         self._loop = loop
         self._async = async_resource
+
+    @property
+    def with_raw_response(self) -> RawResponses:
+        """This resource's methods, returning an ``APIResponse`` (status, headers,
+        ``parse()``) instead of the parsed result, as in the official SDK."""
+        return RawResponses(self)
+
+    @property
+    def with_streaming_response(self) -> RawResponses:
+        """As :attr:`with_raw_response`, each call used as ``with ... as response:``."""
+        return RawResponses(self, streaming=True)
 
     def _call(self, fn: Callable[P, Awaitable[T]], /, *args: P.args, **kwargs: P.kwargs) -> T:
         return self._loop.call(fn, *args, **kwargs)
