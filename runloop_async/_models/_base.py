@@ -43,9 +43,10 @@ def dump(
 ) -> Any:
     """A model (or list/dict of models) as plain JSON data (pure).
 
-    ``drop_unset`` leaves out optional fields that are ``None`` (the server did not
-    send them, or sent ``null``); unknown fields a newer server sent (``extra``) are
-    included, under their own keys.
+    ``drop_unset`` leaves out optional fields that are ``None`` in models you built;
+    a view from the server (a model with ``extra``) and everything in it is taken as
+    fully set (the API sends every key, ``null`` included), so its ``None`` fields stay.
+    Unknown fields a newer server sent (``extra``) are included, under their own keys.
     """
     opts = {
         "api_names": api_names, "drop_unset": drop_unset,
@@ -65,10 +66,13 @@ def dump(
 def _dump_model(model: Any, opts: dict[str, bool]) -> dict[str, Any]:
     from .._converter import wire_names
 
+    fields = attrs.fields(type(model))
+    if any(f.metadata.get(EXTRA) for f in fields):
+        opts = {**opts, "drop_unset": False}  # a server view: every field was sent
     renames = wire_names(type(model)) if opts["api_names"] else {}
     out: dict[str, Any] = {}
     extra: Mapping[str, Any] = {}
-    for field in attrs.fields(type(model)):
+    for field in fields:
         value = getattr(model, field.name)
         if field.metadata.get(EXTRA):
             extra = value
@@ -114,8 +118,9 @@ class Model:
                 JSON-compatible). Default ``"python"``.
             use_api_names: Wire keys (``scenarioIds``, ``envVars``) rather than
                 attribute names. Default True.
-            exclude_unset: Leave out optional fields that are ``None`` (the server
-                left them out, or sent ``null``). Default True.
+            exclude_unset: Leave out the ``None`` fields of models you built (a view
+                from the server counts as fully set: the API sends every key).
+                Default True.
             exclude_defaults: Leave out fields equal to their default. Default False.
             exclude_none: Leave out every ``None`` value. Default False.
             warnings: Accepted for compatibility; ignored. Default True.

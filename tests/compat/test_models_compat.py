@@ -54,17 +54,19 @@ def test_every_model_has_to_dict_and_to_json() -> None:
 
 def test_to_dict_uses_api_names_and_leaves_out_unset_fields() -> None:
     data = json.loads((FIXTURES / "benchmark.json").read_text())
+    data["description"] = None
     view = structure(data, BenchmarkView)
     as_dict = view.to_dict()
     assert as_dict["scenarioIds"] == view.scenario_ids  # the wire key, as the API sent it
     assert "scenario_ids" not in as_dict
     assert view.to_dict(use_api_names=False)["scenario_ids"] == view.scenario_ids
-    # Unset optional fields are left out by default, kept as None on request.
-    unset = [k for k, v in view.to_dict(exclude_unset=False).items() if v is None]
-    assert all(k not in as_dict for k in unset)
-    assert view.to_dict(exclude_unset=False, exclude_none=True) == {
-        k: v for k, v in view.to_dict(exclude_unset=False).items() if v is not None
-    }
+    # A server view counts as fully set (the API sends every key, null included).
+    assert view.to_dict(exclude_unset=False) == as_dict
+    assert None in as_dict.values()
+    assert view.to_dict(exclude_none=True) == {k: v for k, v in as_dict.items() if v is not None}
+    # Models you build leave their unset (None) fields out, as pydantic's exclude_unset.
+    assert RunProfile(env_vars={"A": "1"}).to_dict() == {"envVars": {"A": "1"}}
+    assert RunProfile().to_dict(exclude_unset=False)["launchParameters"] is None
     assert json.loads(view.to_json()) == as_dict
     assert view.to_json().startswith('{\n  "id": ')  # indent 2, as pydantic
     assert "\n" not in view.to_json(indent=None)

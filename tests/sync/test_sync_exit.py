@@ -1,5 +1,8 @@
 """Scripts that never close their ``Runloop`` exit promptly and quietly (issue 12, item 1).
 
+The same for an ``AsyncRunloop`` never closed inside ``asyncio.run()``: it is closed
+when that loop shuts down.
+
 Each script runs in a real subprocess against the session emulator, with warnings
 turned into errors, and must exit 0 within a few seconds with nothing on stderr.
 """
@@ -86,6 +89,25 @@ CALL_IN_FLIGHT_FROM_DAEMON_THREAD = """
 """
 
 
+ASYNC_NEVER_CLOSED = """
+    import asyncio
+
+    from runloop_async import AsyncRunloop
+
+    client = AsyncRunloop()
+    closed_one = AsyncRunloop()
+
+    async def main():
+        page = await client.scenarios.list()
+        await closed_one.benchmarks.list()
+        await closed_one.close()
+        return len(page.items)
+
+    print("listed", asyncio.run(main()))
+    print("closed", client.is_closed)
+"""
+
+
 def _run_script(
     source: str, emulator: EmulatorThread
 ) -> tuple[subprocess.CompletedProcess[str], float]:
@@ -113,8 +135,9 @@ def _run_script(
         (DROPPED_MID_SCRIPT, "loop threads 0"),
         (MANY_CLIENTS, "started 12"),
         (CALL_IN_FLIGHT_FROM_DAEMON_THREAD, "leaving with a wait in flight"),
+        (ASYNC_NEVER_CLOSED, "closed True"),
     ],
-    ids=["never-closed", "dropped-mid-script", "many-clients", "wait-in-flight"],
+    ids=["never-closed", "dropped-mid-script", "many-clients", "wait-in-flight", "async"],
 )
 def test_unclosed_clients_exit_promptly_and_quietly(
     runloop_emulator: EmulatorThread, source: str, expected: str
