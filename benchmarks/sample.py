@@ -4,8 +4,8 @@
 [--profile]`` prints one JSON line: seconds (wall), cpu_seconds (this process's CPU
 time over the same span, every thread), gc_seconds and gc_collections (CPU time in,
 and number of, garbage collections in that span), peak RSS (MB, read before the
-digest is computed), item count and data digest. With ``--profile`` it prints the top functions
-of a cProfile of the workload instead (every thread, merged).
+digest is computed), item count and data digest. With ``--profile`` it prints the
+top functions of a cProfile of the workload instead (every thread, merged).
 """
 
 from __future__ import annotations
