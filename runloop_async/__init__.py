@@ -39,6 +39,7 @@ from ._exceptions import (
     RateLimitError,
     RunCanceledError,
     RunloopError,
+    RunOwnershipError,
     ScoringFailedError,
     UnexpectedStateError,
     UnprocessableEntityError,
@@ -51,6 +52,7 @@ from ._pager import AsyncPager, Page
 from ._resources.managed import AsyncManagedRun
 from ._resources.runs import LogsArchive
 from ._retry import RetryBudget
+from ._steps import Backoff
 from ._sync import ManagedRun, Runloop, SyncPager
 from ._version import __version__
 
@@ -65,6 +67,7 @@ if typing.TYPE_CHECKING:
         Outcome,
         ResumePlan,
         RunnerEvent,
+        RunnerOptions,
         RunnerProgress,
         ScenarioResult,
         Totals,
@@ -86,6 +89,7 @@ __all__ = [
     "AsyncPager",
     "AsyncRunloop",
     "AuthenticationError",
+    "Backoff",
     "BadRequestError",
     "ClientClosedError",
     "ConfigurationError",
@@ -107,6 +111,7 @@ __all__ = [
     "RetryBudget",
     "RetryConfig",
     "RunCanceledError",
+    "RunOwnershipError",
     "Runloop",
     "RunloopError",
     "ScoringFailedError",
@@ -126,6 +131,7 @@ __all__ = [
     "Outcome",
     "ResumePlan",
     "RunnerEvent",
+    "RunnerOptions",
     "RunnerProgress",
     "ScenarioResult",
     "Totals",
@@ -143,7 +149,7 @@ __all__ = [
 _LAZY: dict[str, str] = dict.fromkeys(
     (
         "AgentContext", "BenchmarkResult", "BenchmarkRunner", "EventKind", "Outcome",
-        "ResumePlan", "RunnerEvent", "RunnerProgress", "ScenarioResult", "Totals",
+        "ResumePlan", "RunnerEvent", "RunnerOptions", "RunnerProgress", "ScenarioResult", "Totals",
         "parse_shard", "plan_resume", "run_benchmark", "run_benchmark_sync", "select_shard",
     ),
     "._runner",

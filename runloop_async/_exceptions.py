@@ -12,6 +12,7 @@ port unchanged::
     ├── ConfigurationError            bad client setup (no API key, bad base URL); also ValueError
     ├── InvalidArgumentError          a bad argument, found before any request; also ValueError
     ├── ClientClosedError             the client was closed, or is used from a foreign loop
+    ├── RunOwnershipError             a benchmark runner found runs another live runner holds
     ├── APIError                      anything that involved a request (.method, .path, .request_id)
     │   ├── APIStatusError            a 4xx/5xx answer (.status_code, .body, .headers)
     │   │   ├── BadRequestError            400
@@ -60,6 +61,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RunCanceledError",
+    "RunOwnershipError",
     "RunloopError",
     "ScoringFailedError",
     "UnexpectedStateError",
@@ -84,6 +86,23 @@ class InvalidArgumentError(RunloopError, ValueError):
 
 class ClientClosedError(RunloopError, RuntimeError):
     """The client is closed, or was used from an event loop other than its session's."""
+
+
+class RunOwnershipError(RunloopError):
+    """A benchmark runner found scenario runs held by another live runner.
+
+    Raised before the runner starts anything, so two runners never drive (or
+    cancel) the same runs. Pass ``takeover=True`` (``--takeover``) when the other
+    runner is known to be gone.
+
+    Attributes:
+        runs: The scenario runs (views) held by the other runner(s).
+    """
+
+    def __init__(self, message: str, *, runs: list[Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.runs = list(runs or [])
 
 
 class APIError(RunloopError):

@@ -175,6 +175,13 @@ class BenchmarkResult:
             runner completed it), or ``None``.
         shard: ``(index, count)`` when sharded.
         wall_time_s: Seconds the runner took.
+        stopped: Why the runner stopped before the end (a long outage), else
+            ``None``. Its runs were canceled; the benchmark run is left running.
+        unfinished: Scenarios of the benchmark (every shard's) without a finished
+            run on the server at the end; ``[]`` when all are finished, ``None``
+            when unknown (no benchmark run, or the server could not be read).
+        incomplete: Why the benchmark run is still running although this runner
+            should have completed it (its completion failed), else ``None``.
     """
 
     rows: list[ScenarioResult]
@@ -183,6 +190,22 @@ class BenchmarkResult:
     benchmark_run: Any = attrs.field(default=None, eq=False, repr=False)
     shard: tuple[int, int] | None = None
     wall_time_s: float = 0.0
+    stopped: str | None = None
+    unfinished: list[str] | None = None
+    incomplete: str | None = None
+
+    @property
+    def benchmark_run_completed(self) -> bool:
+        """Whether the benchmark run is ``completed`` (by this runner or another)."""
+        return getattr(self.benchmark_run, "state", None) == "completed"
+
+    @property
+    def ok(self) -> bool:
+        """No errored row, not stopped, and the benchmark run not left open by failure.
+
+        A shard whose rows are fine is ok while other shards still run.
+        """
+        return self.stopped is None and self.incomplete is None and not self.totals.errored
 
     @property
     def totals(self) -> Totals:
@@ -200,6 +223,9 @@ class BenchmarkResult:
             "benchmark_run_id": self.benchmark_run_id,
             "shard": list(self.shard) if self.shard else None,
             "wall_time_s": round(self.wall_time_s, 3),
+            "stopped": self.stopped,
+            "unfinished": self.unfinished,
+            "incomplete": self.incomplete,
             "totals": self.totals.to_dict(),
             "rows": [row.to_dict() for row in self.rows],
         }

@@ -1,0 +1,239 @@
+"""Steps that must finish: retried through transient failures until their own deadline.
+
+A client call gives up after its retries (and when the client-wide retry budget is
+spent, at once). That protects the API, but some steps are worth more than one
+call's patience: cleaning up a scenario run (its devbox costs money until it ends),
+or a benchmark runner's step during an outage. :func:`persist` retries such a step
+through transient failures (connection errors, timeouts, 408/409/429/5xx) with its
+own jittered backoff until the step's deadline; :func:`end_run` is the one function
+that ends a scenario run (complete if scored, cancel if live) that way.
+
+The cleanup deadline and backoff defaults live here, and only here.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+import anyio
+import attrs
+
+from ._exceptions import BadRequestError, ConflictError, InvalidArgumentError, RunloopError
+from ._models import ScenarioRunState, ScenarioRunView
+from ._request import new_idempotency_key
+from ._waiting import is_transient
+
+if TYPE_CHECKING:
+    from ._resources.runs import AsyncRuns
+
+__all__ = [
+    "CLEANUP_BACKOFF",
+    "CLEANUP_TIMEOUT",
+    "Backoff",
+    "StepGate",
+    "check_seconds",
+    "end_run",
+    "end_state_action",
+    "persist",
+]
+
+T = TypeVar("T")
+log = logging.getLogger("runloop_async")
+
+
+@attrs.frozen(kw_only=True)
+class Backoff:
+    """Jittered exponential pauses between a step's attempts.
+
+    Attributes:
+        initial: Ceiling of the first pause, seconds. Default 0.5.
+        maximum: Cap of any pause, seconds. Default 10.0.
+    """
+
+    initial: float = 0.5
+    maximum: float = 10.0
+
+    def delay(self, failures: int, rand: Callable[[], float] = random.random) -> float:
+        """Pause after ``failures`` failed attempts: 50-100 % of ``initial * 2**(n-1)``, capped."""
+        ceiling = min(self.maximum, self.initial * 2.0 ** min(max(failures - 1, 0), 60))
+        return ceiling * (0.5 + 0.5 * rand())
+
+
+#: Longest a cleanup (ending a scenario run: complete or cancel) is retried. It is
+#: shielded from cancellation, so it bounds how long Ctrl-C can take in an outage.
+CLEANUP_TIMEOUT = 120.0
+#: Backoff between a cleanup's attempts.
+CLEANUP_BACKOFF = Backoff(initial=0.5, maximum=10.0)
+
+
+def check_seconds(name: str, value: object, *, optional: bool = True) -> float | None:
+    """``value`` as a positive, finite number of seconds (``None`` allowed if optional).
+
+    Raises:
+        InvalidArgumentError: a bool, a non-number, NaN, infinity, zero or negative.
+    """
+    if value is None and optional:
+        return None
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if number and math.isfinite(value) and value > 0:  # type: ignore[arg-type,operator]
+        return float(value)  # type: ignore[arg-type]
+    allowed = "a positive number of seconds" + (" or None" if optional else "")
+    raise InvalidArgumentError(f"{name} must be {allowed}, got {value!r}")
+
+
+class StepGate(Protocol):
+    """What :func:`persist` tells a shared gate (the runner's circuit breaker)."""
+
+    async def admit(self) -> None:
+        """Wait until calls are let through."""
+
+    def succeeded(self) -> None:
+        """A call went through."""
+
+    def failed(self) -> None:
+        """A call failed transiently."""
+
+    def released(self) -> None:
+        """A call ended without an answer (cancelled): let another caller probe."""
+
+
+async def persist(
+    call: Callable[[], Awaitable[T]],
+    *,
+    timeout: float | None,
+    what: str,
+    backoff: Backoff = CLEANUP_BACKOFF,
+    gate: StepGate | None = None,
+) -> T:
+    """Await ``call()`` until it succeeds; retry transient failures until ``timeout``.
+
+    Non-transient errors (a 400, a 404, a model mismatch) are raised at once; a
+    transient one is raised when the next attempt would start after the deadline.
+    ``call`` must be safe to repeat (pass a fixed idempotency key for POSTs).
+
+    Raises:
+        APIError: the last failure, when not transient or past the deadline.
+    """
+    start = anyio.current_time()
+    failures = 0
+    while True:
+        if gate is not None:
+            await gate.admit()
+        try:
+            result = await call()
+        except anyio.get_cancelled_exc_class():
+            if gate is not None:
+                gate.released()
+            raise
+        except RunloopError as exc:
+            if not is_transient(exc):
+                raise
+            failures += 1
+            if gate is not None:
+                gate.failed()
+            pause = backoff.delay(failures)
+            if timeout is not None and anyio.current_time() - start + pause >= timeout:
+                raise
+            log.info("%s failed (%s); retrying in %.1f s", what, type(exc).__name__, pause)
+            await anyio.sleep(pause)
+            continue
+        if gate is not None:
+            gate.succeeded()
+        return result
+
+
+def end_state_action(state: str, *, failed: bool, keep_on_error: bool) -> str | None:
+    """What ending a run does, for its state: ``"complete"``, ``"cancel"`` or ``None``.
+
+    ``None`` means nothing: it already ended, or it is kept for debugging. A
+    ``scored`` run is completed even if the caller failed afterwards: its score
+    stands. Any other live run is canceled, unless the caller failed and
+    ``keep_on_error`` asks to leave it up.
+    """
+    if state in ScenarioRunState.TERMINAL:
+        return None
+    if state == ScenarioRunState.SCORED:
+        return "complete"
+    if failed and keep_on_error:
+        return None
+    return "cancel"
+
+
+async def end_run(
+    runs: AsyncRuns,
+    run_id: str,
+    *,
+    state: str | None = None,
+    failed: bool = True,
+    keep_on_error: bool = False,
+    timeout: float | None = CLEANUP_TIMEOUT,
+    backoff: Backoff = CLEANUP_BACKOFF,
+    gate: StepGate | None = None,
+) -> ScenarioRunView | None:
+    """End a scenario run so its devbox shuts down; return its view after, or ``None``.
+
+    Completes it if ``scored``, cancels it if still live (see :func:`end_state_action`;
+    ``state`` is its known state, else it is retrieved). Shielded from cancellation,
+    retried through transient failures until ``timeout``. A 400/409 (the run moved
+    meanwhile, e.g. another process ended it) is settled by reading it again. A
+    failure to clean up is logged, never raised: callers have a better error to tell.
+
+    Raises:
+        Nothing: failures are logged and give ``None``.
+    """
+    with anyio.CancelScope(shield=True):
+        try:
+            return await _end(runs, run_id, state, failed, keep_on_error, timeout, backoff, gate)
+        except (RunloopError, TimeoutError) as exc:
+            log.warning("could not end scenario run %s: %r", run_id, exc)
+    return None
+
+
+async def _end(
+    runs: AsyncRuns,
+    run_id: str,
+    state: str | None,
+    failed: bool,
+    keep_on_error: bool,
+    timeout: float | None,
+    backoff: Backoff,
+    gate: StepGate | None,
+) -> ScenarioRunView | None:
+    start = anyio.current_time()
+
+    def left() -> float | None:
+        return None if timeout is None else max(0.01, timeout - (anyio.current_time() - start))
+
+    async def read() -> ScenarioRunView:
+        return await persist(
+            lambda: runs.retrieve(run_id), timeout=left(), what=f"retrieve {run_id}",
+            backoff=backoff, gate=gate,
+        )  # fmt: skip
+
+    with anyio.fail_after(timeout):
+        view: ScenarioRunView | None = None
+        if state is None:
+            view = await read()
+            state = view.state
+        action = end_state_action(state, failed=failed, keep_on_error=keep_on_error)
+        if action is None:
+            return view
+        act = runs.complete if action == "complete" else runs.cancel
+        key = new_idempotency_key()
+        try:
+            return await persist(
+                lambda: act(run_id, idempotency_key=key), timeout=left(),
+                what=f"{action} {run_id}", backoff=backoff, gate=gate,
+            )  # fmt: skip
+        except (BadRequestError, ConflictError):
+            # It left the state we acted on (scoring finished, another process
+            # ended it): read it, and act again only if it still needs ending.
+            view = await read()
+            if end_state_action(view.state, failed=failed, keep_on_error=keep_on_error):
+                return await _end(runs, run_id, view.state, failed, keep_on_error,
+                                  left(), backoff, gate)  # fmt: skip
+            return view
