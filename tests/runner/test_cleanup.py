@@ -68,3 +68,30 @@ async def test_rows_agree_with_the_server(client: AsyncRunloop, runloop_emulator
     assert result.ok
     assert result.benchmark_run is not None
     assert result.benchmark_run.state == "completed"
+
+
+async def test_shards_finishing_together_complete_the_benchmark_run_once(
+    client: AsyncRunloop, runloop_emulator: Any
+) -> None:
+    bench_id, _ = await make_benchmark(client, ["pytest"] * 6)
+    brun = await client.benchmarks.start_run(benchmark_id=bench_id)
+    results: list[Any] = []
+
+    async def shard(index: int) -> None:
+        results.append(
+            await run_benchmark(client, _quick, benchmark_run_id=brun.id, shard=(index, 3))
+        )
+
+    async with anyio.create_task_group() as tg:
+        for index in range(3):
+            tg.start_soon(shard, index)
+    assert all(r.ok for r in results)
+    path = f"/v1/benchmark_runs/{brun.id}/complete"
+    answers = [r.status for r in runloop_emulator.requests if r.path == path]
+    assert answers.count(200) == 1  # completed once; a late shard's 400 is "already done"
+    assert (await client.benchmark_runs.retrieve(brun.id)).state == "completed"
+    assert "completed" in {r.benchmark_run.state for r in results}
+
+
+async def _quick(ctx: AgentContext) -> None:
+    await anyio.sleep(0.05)
