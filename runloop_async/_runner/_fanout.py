@@ -95,6 +95,8 @@ async def _attempts(
     # the task emits ``retrying`` instead of ``failed`` while attempts remain.
     retries = runner.options.env_retries
     first = 0 if adopted is not None else 1
+    if adopted is not None:
+        runner.adopted_runs.add(adopted.id)
     for attempt in range(first, retries + 2):
         run = adopted if attempt == 0 else None
         task = ScenarioTask(runner, scenario_id, run=run, attempt=attempt, final=attempt > retries)

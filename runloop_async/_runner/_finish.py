@@ -22,7 +22,6 @@ import attrs
 
 from .._exceptions import BadRequestError, RunloopError
 from .._models import BenchmarkRunState, BenchmarkRunView, ScenarioRunState, ScenarioRunView
-from ._owner import is_mine
 from ._results import ScenarioResult
 from ._setup import list_benchmark_runs
 
@@ -107,7 +106,7 @@ async def sweep(
         kept = set(keep)
         async with anyio.create_task_group() as tg:
             for run in runs:
-                if run.state in _LIVE and is_mine(run, runner.owner) and run.id not in kept:
+                if run.state in _LIVE and runner.drives(run) and run.id not in kept:
                     tg.start_soon(end, run)
     return [ended.get(run.id, run) for run in runs]
 

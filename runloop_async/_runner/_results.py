@@ -14,13 +14,13 @@ import io
 import json
 import os
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import Any, Final, Literal, TypeAlias
 
 import attrs
 
-from .._models import ScenarioRunState
+from .._models import DevboxView, ScenarioRunState, ScenarioRunView
 
-__all__ = ["BenchmarkResult", "Outcome", "ScenarioResult", "Totals", "outcome_of"]
+__all__ = ["BenchmarkResult", "Outcome", "OutcomeName", "ScenarioResult", "Totals", "outcome_of"]
 
 #: Columns of the CSV export and of every JSON row, in order.
 ROW_FIELDS: Final = (
@@ -44,6 +44,10 @@ ROW_FIELDS: Final = (
 PLATFORM_URL: Final = "https://platform.runloop.ai"
 
 
+OutcomeName: TypeAlias = Literal["passed", "failed", "errored"]
+"""The type of an outcome: one of the :class:`Outcome` values."""
+
+
 class Outcome:
     """The three outcomes of a scenario in a benchmark run."""
 
@@ -52,7 +56,7 @@ class Outcome:
     ERRORED: Final = "errored"
 
 
-def outcome_of(state: str | None, score: float | None, error: str | None) -> str:
+def outcome_of(state: str | None, score: float | None, error: str | None) -> OutcomeName:
     """``passed`` / ``failed`` / ``errored`` for a run's final state, score and error."""
     if error is not None or state != ScenarioRunState.COMPLETED or score is None:
         return Outcome.ERRORED
@@ -92,10 +96,10 @@ class ScenarioResult:
     phase: str | None = None
     resumed: bool = False
     attempts: int = 1
-    last_view: Any = attrs.field(default=None, eq=False, repr=False)
+    last_view: ScenarioRunView | DevboxView | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
-    def outcome(self) -> str:
+    def outcome(self) -> OutcomeName:
         """``passed``, ``failed`` or ``errored`` (see the module docstring)."""
         return outcome_of(self.state, self.score, self.error)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 import logging
 import math
+import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -24,12 +25,12 @@ from .._request import new_idempotency_key
 from .._steps import end_run, persist
 from .._waiting import poll_until
 from ._agent import Agent, check_agent, wait_for_agents
-from ._events import EventCallback, EventKind, RunnerEvent, RunnerProgress
+from ._events import EventCallback, EventKind, EventKindName, RunnerEvent, RunnerProgress
 from ._fanout import fan_out, settle_resumed
 from ._finish import finish, sweep
 from ._gate import Gate
 from ._options import RunnerOptions
-from ._owner import Owner, is_mine
+from ._owner import Owner, is_mine, owner_is_live
 from ._results import BenchmarkResult
 from ._setup import prepare
 
@@ -96,6 +97,8 @@ class BenchmarkRunner:
         self.all_scenario_ids: list[str] | None = None
         self.runs_seen: dict[str, int] = {}
         self.started_runs: list[str] = []
+        #: Runs left by a runner that is gone, which this one drives.
+        self.adopted_runs: set[str] = set()
         #: Why the runner stopped before the end (an outage), else ``None``.
         self.stopped: str | None = None
         self._streams: list[MemoryObjectSendStream[RunnerEvent]] = []
@@ -113,7 +116,7 @@ class BenchmarkRunner:
         self._streams.append(send)
         return receive
 
-    async def emit(self, kind: str, **fields: Any) -> None:
+    async def emit(self, kind: EventKindName, **fields: Any) -> None:
         """Record one event: progress, then subscribers, then ``on_event`` (awaited if
         it returns an awaitable; its exceptions are logged and ignored)."""
         start = self._started_at if self._started_at is not None else anyio.current_time()
@@ -206,12 +209,18 @@ class BenchmarkRunner:
         """Whether this runner started ``run``."""
         return is_mine(run, self.owner)
 
+    def drives(self, run: ScenarioRunView) -> bool:
+        """Whether this runner started or adopted ``run`` (its to end)."""
+        return run.id in self.adopted_runs or is_mine(run, self.owner)
+
     async def follow(self, run: ScenarioRunView) -> ScenarioRunView:
-        """Wait for another runner's run of the same scenario to end; return it."""
+        """Wait until another runner's run ends, or that runner is gone; return it."""
         runs = self.client.scenarios.runs
 
         def judge(view: ScenarioRunView) -> bool | None:
-            return True if view.state in ScenarioRunState.TERMINAL else None
+            if view.state in ScenarioRunState.TERMINAL:
+                return True
+            return None if owner_is_live(view, self.owner, now=time.time()) else True
 
         deadline = self.options.lease_seconds()
         return await poll_until(
@@ -257,7 +266,7 @@ class BenchmarkRunner:
         """After a cancellation or a crash: end what this runner started, then give
         sync agents' threads ``agent_grace`` to return."""
         with anyio.CancelScope(shield=True):
-            if not self.options.keep_devboxes and self.started_runs:
+            if not self.options.keep_devboxes and (self.started_runs or self.adopted_runs):
                 await sweep(self, self.started_runs)
             left = await wait_for_agents(self.options.agent_grace)
             if left:

@@ -20,7 +20,7 @@ from .._exceptions import BadRequestError, WaitError
 from .._models import ScenarioRunState, ScenarioRunView, ScenarioView
 from .._request import new_idempotency_key
 from ._agent import AgentContext, call_agent
-from ._events import EventKind
+from ._events import EventKind, EventKindName
 from ._results import Outcome, ScenarioResult, outcome_of
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ class ScenarioTask:
     def name(self) -> str | None:
         return None if self.scenario is None else self.scenario.name
 
-    async def emit(self, kind: str, **fields: Any) -> None:
+    async def emit(self, kind: EventKindName, **fields: Any) -> None:
         run = self.run
         await self.runner.emit(
             kind, scenario_id=self.scenario_id, scenario_name=self.name,
@@ -95,7 +95,7 @@ class ScenarioTask:
         except Exception as exc:
             return await self._failed(exc)
         except BaseException:
-            if self.run is not None and not self.runner.options.keep_devboxes:
+            if self.run is not None and not self.foreign and not self.runner.options.keep_devboxes:
                 self.run = await self.runner.end_run(self.run) or self.run
             raise
         return self._row()
@@ -111,9 +111,14 @@ class ScenarioTask:
             self.run = await r.start_scenario_run(self.scenario_id, self.attempt)
             await anyio.lowlevel.checkpoint()
             if not r.owns(self.run):
+                # Another runner started this very run at the same moment (same
+                # idempotency key): follow it; drive it only if that runner is gone.
                 self.foreign = True
                 self.run = await self._step("follow", lambda: r.follow(self._run))
-                return
+                if self._run.state in ScenarioRunState.TERMINAL:
+                    return
+                self.foreign = False
+                r.adopted_runs.add(self._run.id)
             await self.emit(EventKind.STARTED)
         if self._run.state not in _SCORING_STATES:
             await self._work()
@@ -187,7 +192,7 @@ class ScenarioTask:
         if isinstance(last, ScenarioRunView):
             self.run = last
         state = None if self.run is None else self.run.state
-        live = state not in ScenarioRunState.TERMINAL
+        live = state not in ScenarioRunState.TERMINAL and not self.foreign
         if self.run is not None and live and not self.runner.options.keep_devboxes:
             ended = await self.runner.end_run(self.run)
             state = state if ended is None else ended.state
