@@ -6,6 +6,7 @@ emulator of its own so the four runs overlap in time (the suite stays fast).
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import anyio
@@ -121,3 +122,22 @@ async def test_retried_starts_and_scores_reuse_their_idempotency_key(
         assert sorted(per) == sorted(ids)
         assert set(per.values()) == {1}
     assert sum(f.fired for f in runloop_emulator.faults.list()) == 12
+
+
+@pytest.mark.skipif(os.environ.get("RUNLOOP_LOAD") != "1", reason="set RUNLOOP_LOAD=1")
+async def test_a_two_minute_outage_with_every_default() -> None:
+    async with (
+        own_emulator(60) as (emu, _, bench_id),
+        AsyncRunloop(emu.api_key, emu.base_url) as client,  # default retries
+    ):
+        fault = emu.faults.add("*", status=503, after=1.5, duration=120)
+        result = await run_benchmark(client, slow_agent, benchmark_id=bench_id,
+                                     concurrency=20)  # fmt: skip
+        per = await runs_per_scenario(client, result.benchmark_run_id or "")
+        print(f"\n2-minute outage: {result.totals.errored} errored, "
+              f"{result.totals.passed} passed, {len(await live_runs(client))} left running, "
+              f"{fault.fired} requests refused, {result.wall_time_s:.0f} s")  # fmt: skip
+        assert (result.totals.passed, result.totals.errored) == (60, 0)
+        assert set(per.values()) == {1}
+        assert await live_runs(client) == []
+        assert benchmark_run_completions(emu, result.benchmark_run_id or "") == 1
