@@ -208,7 +208,12 @@ async def benchmark_run(client: AsyncRunloop, args: argparse.Namespace, out: Out
 
 
 async def watch_signals(scope: anyio.CancelScope, signals: list[int]) -> None:
-    """SIGINT and SIGTERM cancel ``scope`` (the run cleans up); a second one exits now."""
+    """SIGINT and SIGTERM cancel ``scope`` (the run cleans up); a second one exits now.
+
+    Where the loop cannot take signals (Windows), Ctrl-C stays a KeyboardInterrupt.
+    """
+    if sys.platform == "win32":
+        return
     with anyio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as received:
         async for signum in received:
             if signals:

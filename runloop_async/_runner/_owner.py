@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -33,7 +34,10 @@ META_LEASE = "runloop_async_lease_until"
 
 
 def pid_exists(pid: int) -> bool:
-    """Whether a process with ``pid`` exists on this machine."""
+    """Whether a process with ``pid`` exists on this machine (``True`` when it cannot
+    tell: on Windows ``os.kill(pid, 0)`` would not probe but interrupt)."""
+    if sys.platform == "win32":
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
