@@ -59,6 +59,19 @@ from ._version import __version__
 if typing.TYPE_CHECKING:
     # Static tools (type checkers, griffe/mkdocstrings) see these names here; at
     # run time they are imported on first use, by __getattr__ below.
+    from ._eval import (
+        Comparison,
+        Metrics,
+        ScenarioChange,
+        ScenarioMetrics,
+        bootstrap_ci,
+        compare_results,
+        compute_metrics,
+        pass_at_k,
+        pass_hat_k,
+        render_summary,
+        sign_test,
+    )
     from ._runner import (
         AgentContext,
         BenchmarkResult,
@@ -140,6 +153,18 @@ __all__ = [
     "run_benchmark",
     "run_benchmark_sync",
     "select_shard",
+    # evaluating agents
+    "Comparison",
+    "ScenarioChange",
+    "compare_results",
+    "render_summary",
+    "Metrics",
+    "ScenarioMetrics",
+    "bootstrap_ci",
+    "compute_metrics",
+    "pass_at_k",
+    "pass_hat_k",
+    "sign_test",
     *_models_all,
 ]
 
@@ -153,6 +178,16 @@ _LAZY: dict[str, str] = dict.fromkeys(
         "parse_shard", "plan_resume", "run_benchmark", "run_benchmark_sync", "select_shard",
     ),
     "._runner",
+)  # fmt: skip
+_LAZY.update(
+    dict.fromkeys(
+        (
+            "Comparison", "Metrics", "ScenarioChange", "ScenarioMetrics", "bootstrap_ci",
+            "compare_results", "compute_metrics", "pass_at_k", "pass_hat_k", "render_summary",
+            "sign_test",
+        ),
+        "._eval",
+    )
 )  # fmt: skip
 
 

@@ -85,30 +85,35 @@ async def sweep(
 
     ``started`` are the run ids this runner knows it started (read one by one when
     there is no benchmark run); runs in ``keep`` (kept for debugging) are left up.
-    Shielded: it also runs on the way out of a
-    cancellation. Failures are logged, and what could be read is returned.
+    Shielded: it also runs on the way out of a cancellation. When an end's answer
+    was lost, the runs are read once more (the server may have acted). Failures are
+    logged, and what could be read is returned.
     """
     with anyio.CancelScope(shield=True):
-        try:
-            with anyio.fail_after(runner.options.cleanup_timeout):
-                runs = await _server_runs(runner, started)
-        except (RunloopError, TimeoutError) as exc:
-            log.warning("could not read the scenario runs to sweep them: %r", exc)
-            return []
-        ended: dict[str, ScenarioRunView] = {}
+        runs = await _read_runs(runner, started)
+        ended: dict[str, ScenarioRunView | None] = {}
 
         async def end(run: ScenarioRunView) -> None:
             async with runner.cleanup_limiter:
-                view = await runner.end_run(run)
-            if view is not None:
-                ended[run.id] = view
+                ended[run.id] = await runner.end_run(run)
 
         kept = set(keep)
         async with anyio.create_task_group() as tg:
             for run in runs:
                 if run.state in _LIVE and runner.drives(run) and run.id not in kept:
                     tg.start_soon(end, run)
-    return [ended.get(run.id, run) for run in runs]
+        if None in ended.values():
+            runs = await _read_runs(runner, started) or runs
+    return [ended.get(run.id) or run for run in runs]
+
+
+async def _read_runs(runner: BenchmarkRunner, started: Sequence[str]) -> list[ScenarioRunView]:
+    try:
+        with anyio.fail_after(runner.options.cleanup_timeout):
+            return await _server_runs(runner, started)
+    except (RunloopError, TimeoutError) as exc:
+        log.warning("could not read the scenario runs: %r", exc)
+        return []
 
 
 async def _server_runs(runner: BenchmarkRunner, started: Sequence[str]) -> list[ScenarioRunView]:

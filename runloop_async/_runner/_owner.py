@@ -27,10 +27,12 @@ from .._models import ScenarioRunView
 
 __all__ = ["META_HOST", "META_LEASE", "META_PID", "META_RUNNER", "Owner", "owner_is_live"]
 
-META_RUNNER = "runloop_async_runner"
-META_HOST = "runloop_async_host"
-META_PID = "runloop_async_pid"
-META_LEASE = "runloop_async_lease_until"
+META_RUNNER = "runloop_async.runner"
+META_HOST = "runloop_async.host"
+META_PID = "runloop_async.pid"
+META_LEASE = "runloop_async.lease_until"
+#: The attempt a run belongs to (read by the results loader, ``_eval._rows``).
+ATTEMPT_KEY = "runloop_async.attempt"
 
 
 def pid_exists(pid: int) -> bool:

@@ -30,7 +30,7 @@ from ._fanout import fan_out, settle_resumed
 from ._finish import finish, sweep
 from ._gate import Gate
 from ._options import RunnerOptions
-from ._owner import Owner, is_mine, owner_is_live
+from ._owner import ATTEMPT_KEY, Owner, is_mine, owner_is_live
 from ._results import BenchmarkResult
 from ._setup import prepare
 
@@ -185,8 +185,10 @@ class BenchmarkRunner:
     async def start_scenario_run(self, scenario_id: str, attempt: int = 1) -> ScenarioRunView:
         """Start one scenario run in this runner's benchmark run, carrying its owner
         metadata; retried (same idempotency key) through transient failures."""
-        metadata = {**(self.options.metadata or {}), **self.owner.renewed(
-            self.options.lease_seconds()).metadata()}  # fmt: skip
+        owner = self.owner.renewed(self.options.lease_seconds())
+        # Every run of one scenario here is one attempt (a devbox retry, an adoption):
+        # the results loader counts them as such.
+        metadata = {**(self.options.metadata or {}), **owner.metadata(), ATTEMPT_KEY: "1"}
         extra: dict[str, Any] = {"metadata": metadata}
         if self.options.run_profile is not None:
             extra["run_profile"] = self.options.run_profile

@@ -51,6 +51,7 @@ async def live_runs(client: AsyncRunloop) -> list[str]:
 
 
 def benchmark_run_completions(emu: Any, benchmark_run_id: str) -> int:
-    """Successful ``complete`` calls on the benchmark run."""
+    """Successful ``complete`` calls on the benchmark run (replays of one call, with
+    its idempotency key, count once)."""
     path = f"/v1/benchmark_runs/{benchmark_run_id}/complete"
-    return sum(1 for r in emu.requests if r.path == path and r.status == 200)
+    return len({r.request_id for r in emu.requests if r.path == path and r.status == 200})

@@ -115,3 +115,10 @@ def test_a_cancelled_probe_lets_another_caller_probe() -> None:
     assert gate.wait_for(1.0) > 0
     gate.released()  # its caller was cancelled
     assert gate.wait_for(1.0) == 0.0
+
+
+def test_runs_are_tagged_with_the_attempt_key_the_results_loader_reads() -> None:
+    from runloop_async._eval._rows import ATTEMPT_METADATA_KEY
+    from runloop_async._runner._owner import ATTEMPT_KEY
+
+    assert ATTEMPT_KEY == ATTEMPT_METADATA_KEY
