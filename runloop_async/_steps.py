@@ -22,9 +22,16 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 import anyio
 import attrs
 
-from ._exceptions import BadRequestError, ConflictError, InvalidArgumentError, RunloopError
+from ._exceptions import (
+    APIStatusError,
+    BadRequestError,
+    ConflictError,
+    InvalidArgumentError,
+    RunloopError,
+)
 from ._models import ScenarioRunState, ScenarioRunView
 from ._request import new_idempotency_key
+from ._retry import parse_retry_after
 from ._waiting import is_transient
 
 if TYPE_CHECKING:
@@ -113,6 +120,8 @@ async def persist(
 
     Non-transient errors (a 400, a 404, a model mismatch) are raised at once; a
     transient one is raised when the next attempt would start after the deadline.
+    A ``Retry-After`` the server sent is waited out (up to 300 s) when longer than
+    the backoff.
     ``call`` must be safe to repeat (pass a fixed idempotency key for POSTs).
 
     Raises:
@@ -135,7 +144,7 @@ async def persist(
             failures += 1
             if gate is not None:
                 gate.failed()
-            pause = backoff.delay(failures)
+            pause = max(backoff.delay(failures), _asked_wait(exc))
             if timeout is not None and anyio.current_time() - start + pause >= timeout:
                 raise
             log.info("%s failed (%s); retrying in %.1f s", what, type(exc).__name__, pause)
@@ -144,6 +153,18 @@ async def persist(
         if gate is not None:
             gate.succeeded()
         return result
+
+
+#: The longest server-asked wait (``Retry-After``) a step honours.
+MAX_ASKED_WAIT = 300.0
+
+
+def _asked_wait(exc: RunloopError) -> float:
+    """The wait a 429/503 asked for (``Retry-After``), capped; 0 when none."""
+    if not isinstance(exc, APIStatusError):
+        return 0.0
+    asked = parse_retry_after(exc.headers)
+    return 0.0 if asked is None else min(asked, MAX_ASKED_WAIT)
 
 
 def end_state_action(state: str, *, failed: bool, keep_on_error: bool) -> str | None:

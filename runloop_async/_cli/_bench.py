@@ -178,6 +178,10 @@ async def benchmark_run(client: AsyncRunloop, args: argparse.Namespace, out: Out
     """
     opts = runner_options(args)
     check_seconds("--progress-every", args.progress_every, optional=False)
+    if args.max_retries is not None:
+        if args.max_retries < 0:
+            raise InvalidArgumentError(f"--max-retries must be >= 0, got {args.max_retries}")
+        client = client.with_options(max_retries=args.max_retries)
 
     def on_event(event: RunnerEvent) -> None:
         if event.kind == EventKind.RUN_STARTED and event.benchmark_run_id:

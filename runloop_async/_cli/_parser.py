@@ -126,6 +126,8 @@ def _benchmark_run(p: argparse.ArgumentParser) -> None:
                    help="give up after the API failed this long, s (600)")  # fmt: skip
     p.add_argument("--cleanup-timeout", type=float, default=120.0,
                    help="retry each run's cancel/complete this long, s (120)")  # fmt: skip
+    p.add_argument("--max-retries", type=int, default=None, metavar="N",
+                   help="client retries per call (5); the runner retries steps itself")  # fmt: skip
     p.add_argument("--progress-every", type=float, default=5.0,
                    help="seconds between progress lines without a terminal (5)")  # fmt: skip
 

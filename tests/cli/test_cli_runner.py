@@ -55,3 +55,21 @@ def test_bad_progress_interval_and_deadlines_are_usage_errors(
         assert ran.code == 2, (flag, ran.err)
         assert "Traceback" not in ran.err
     assert runloop_emulator.requests == []
+
+
+def test_a_long_outage_exits_1_with_the_resume_command(
+    cli: Any, runloop_emulator: Any, tmp_path: Path
+) -> None:
+    ids = [runloop_emulator.add_scenario(f"out-{i}")["id"] for i in range(4)]
+    bench_id = runloop_emulator.add_benchmark("outage", scenario_ids=ids)["id"]
+    agent = tmp_path / "agent_outage.py"
+    agent.write_text("import anyio\n\nasync def agent(ctx):\n    await anyio.sleep(1.0)\n")
+    runloop_emulator.faults.add("*", status=503, after=0.5, duration=4.0)
+    ran = cli("benchmarks", "run", bench_id, "--agent", f"{agent}:agent", "--no-live",
+              "--max-retries", "0", "--outage-timeout", "1", "--cleanup-timeout", "10")  # fmt: skip
+    assert ran.code == 1, ran.err
+    assert "outage_timeout" in ran.err
+    assert "left running" in ran.err
+    assert f"runloop-async benchmarks run {bench_id} --agent" in ran.err.splitlines()[-1]
+    runs = [r for r in runloop_emulator.requests if r.path == "/v1/scenarios/start_run"]
+    assert runs  # it had started

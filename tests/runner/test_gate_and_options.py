@@ -122,3 +122,22 @@ def test_runs_are_tagged_with_the_attempt_key_the_results_loader_reads() -> None
     from runloop_async._runner._owner import ATTEMPT_KEY
 
     assert ATTEMPT_KEY == ATTEMPT_METADATA_KEY
+
+
+@pytest.mark.anyio
+async def test_a_step_waits_out_the_retry_after_it_was_given() -> None:
+    import anyio
+
+    from runloop_async import RateLimitError
+    from runloop_async._steps import persist
+
+    calls: list[float] = []
+
+    async def call() -> str:
+        calls.append(anyio.current_time())
+        if len(calls) == 1:
+            raise RateLimitError("slow down", status_code=429, headers={"retry-after": "0.6"})
+        return "ok"
+
+    assert await persist(call, timeout=5, what="x", backoff=Backoff(initial=0.01)) == "ok"
+    assert calls[1] - calls[0] >= 0.6
