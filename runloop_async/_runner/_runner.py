@@ -9,6 +9,7 @@ sharding, ownership and cleanup on cancellation.
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import logging
 import math
@@ -173,14 +174,18 @@ class BenchmarkRunner:
     def start_key(self, scenario_id: str, attempt: int) -> str | None:
         """The idempotency key of a scenario's next run in the benchmark run.
 
-        It names the benchmark run, the scenario and how many runs it has, so two
-        runners that start the same scenario at once get one run (the second gets
-        the first's answer); ``None`` (a fresh key) for loose runs.
+        It names the benchmark run, the scenario, how many runs it has and what is
+        asked of the run (profile, metadata), so two runners that start the same
+        scenario at once get one run (the second gets the first's answer), while a
+        resume with a fixed run profile does not get an old refusal replayed.
+        ``None`` (a fresh key) for loose runs.
         """
         if self.benchmark_run_id is None:
             return None
         index = self.runs_seen.get(scenario_id, 0) + max(attempt, 1) - 1
-        return f"runloop-async-start-{self.benchmark_run_id}-{scenario_id}-{index}"
+        asked = repr((self.options.run_profile, sorted((self.options.metadata or {}).items())))
+        digest = hashlib.sha256(asked.encode()).hexdigest()[:12]
+        return f"runloop-async-start-{self.benchmark_run_id}-{scenario_id}-{index}-{digest}"
 
     async def start_scenario_run(self, scenario_id: str, attempt: int = 1) -> ScenarioRunView:
         """Start one scenario run in this runner's benchmark run, carrying its owner
