@@ -41,6 +41,9 @@ class AgentContext:
         run: The scenario run as ``start_run`` returned it.
         devbox: The devbox as the readiness wait last saw it (``running``).
         benchmark_run_id: The benchmark run the scenario run belongs to, if any.
+        stop: Set when the runner gives up on this agent call (its deadline passed,
+            Ctrl-C, SIGTERM, an outage stop). A sync agent cannot be interrupted:
+            a long one should check :attr:`cancelled` between its steps and return.
     """
 
     client: AsyncRunloop = attrs.field(repr=False)
@@ -48,6 +51,12 @@ class AgentContext:
     run: ScenarioRunView
     devbox: DevboxView
     benchmark_run_id: str | None = None
+    stop: threading.Event = attrs.field(factory=threading.Event, repr=False, eq=False)
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether the runner gave up on this call (see ``stop``): return soon."""
+        return self.stop.is_set()
 
     @property
     def devbox_id(self) -> str:
@@ -139,15 +148,20 @@ def _tracked(agent: Agent) -> Agent:
 async def call_agent(agent: Agent, ctx: AgentContext, threads: anyio.CapacityLimiter) -> None:
     """Call ``agent(ctx)``: awaited if async, else in a worker thread from ``threads``.
 
-    A sync agent's thread cannot be interrupted: when the runner is cancelled it is
-    abandoned (it finishes on its own; its devbox is shut down under it). The runner
-    waits ``agent_grace`` for such threads on its way out (:func:`wait_for_agents`).
+    A sync agent's thread cannot be interrupted: when the runner is cancelled,
+    ``ctx.stop`` is set and the thread is abandoned (it finishes on its own; its
+    devbox is shut down under it). The runner waits ``agent_grace`` for such threads
+    on its way out (:func:`wait_for_agents`).
     """
-    if is_async_callable(agent):
-        await agent(ctx)
-        return
-    result = await anyio.to_thread.run_sync(
-        _tracked(agent), ctx, limiter=threads, abandon_on_cancel=True
-    )
-    if inspect.isawaitable(result):
-        await result
+    try:
+        if is_async_callable(agent):
+            await agent(ctx)
+            return
+        result = await anyio.to_thread.run_sync(
+            _tracked(agent), ctx, limiter=threads, abandon_on_cancel=True
+        )
+        if inspect.isawaitable(result):
+            await result
+    except BaseException:
+        ctx.stop.set()  # tell a sync agent still running in its thread
+        raise

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import anyio
 import pytest
 from runner_support import make_benchmark, ok_agent
 
@@ -64,3 +65,23 @@ async def test_another_benchmarks_run_is_rejected(
     with pytest.raises(InvalidArgumentError, match="not in benchmark"):
         await run_benchmark(client, ok_agent, benchmark_run_id=brun.id, scenario_ids=ids_b)
     assert not [r for r in runloop_emulator.requests if r.path == "/v1/scenarios/start_run"]
+
+
+async def test_a_sync_agent_is_told_when_the_runner_gives_up_on_it(client: AsyncRunloop) -> None:
+    import threading
+    import time
+
+    from runloop_async._runner._agent import agents_running
+
+    bench_id, _ = await make_benchmark(client, ["pytest"])
+    returned = threading.Event()
+
+    def patient(ctx: AgentContext) -> None:
+        while not ctx.cancelled:  # a long sync agent checks between its steps
+            time.sleep(0.02)
+        returned.set()
+
+    result = await run_benchmark(client, patient, benchmark_id=bench_id, agent_timeout=0.3)
+    assert result.rows[0].error_type == "TimeoutError"
+    assert await anyio.to_thread.run_sync(returned.wait, 5.0)
+    assert agents_running() == 0
