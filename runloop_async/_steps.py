@@ -13,6 +13,7 @@ The cleanup deadline and backoff defaults live here, and only here.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import random
@@ -206,55 +207,44 @@ async def end_run(
     Raises:
         Nothing: failures are logged and give ``None``.
     """
+
+    def decide(known: str) -> str | None:
+        return end_state_action(known, failed=failed, keep_on_error=keep_on_error)
+
+    async def attempt(call: Callable[[], Awaitable[T]], what: str) -> T:
+        # No deadline of its own: the whole cleanup is bounded below.
+        return await persist(call, timeout=None, what=what, backoff=backoff, gate=gate)
+
     with anyio.CancelScope(shield=True):
         try:
-            return await _end(runs, run_id, state, failed, keep_on_error, timeout, backoff, gate)
+            with anyio.fail_after(timeout):
+                return await _settle(runs, run_id, state, decide, attempt)
         except (RunloopError, TimeoutError) as exc:
             log.warning("could not end scenario run %s: %r", run_id, exc)
     return None
 
 
-async def _end(
+async def _settle(
     runs: AsyncRuns,
     run_id: str,
     state: str | None,
-    failed: bool,
-    keep_on_error: bool,
-    timeout: float | None,
-    backoff: Backoff,
-    gate: StepGate | None,
+    decide: Callable[[str], str | None],
+    attempt: Callable[[Callable[[], Awaitable[ScenarioRunView]], str], Awaitable[ScenarioRunView]],
 ) -> ScenarioRunView | None:
-    start = anyio.current_time()
-
-    def left() -> float | None:
-        return None if timeout is None else max(0.01, timeout - (anyio.current_time() - start))
-
-    async def read() -> ScenarioRunView:
-        return await persist(
-            lambda: runs.retrieve(run_id), timeout=left(), what=f"retrieve {run_id}",
-            backoff=backoff, gate=gate,
-        )  # fmt: skip
-
-    with anyio.fail_after(timeout):
-        view: ScenarioRunView | None = None
+    view: ScenarioRunView | None = None
+    for _ in range(4):  # a run moves forward a few states at most
         if state is None:
-            view = await read()
+            view = await attempt(lambda: runs.retrieve(run_id), f"retrieve {run_id}")
             state = view.state
-        action = end_state_action(state, failed=failed, keep_on_error=keep_on_error)
+        action = decide(state)
         if action is None:
             return view
         act = runs.complete if action == "complete" else runs.cancel
-        key = new_idempotency_key()
+        call = functools.partial(act, run_id, idempotency_key=new_idempotency_key())
         try:
-            return await persist(
-                lambda: act(run_id, idempotency_key=key), timeout=left(),
-                what=f"{action} {run_id}", backoff=backoff, gate=gate,
-            )  # fmt: skip
+            return await attempt(call, f"{action} {run_id}")
         except (BadRequestError, ConflictError):
             # It left the state we acted on (scoring finished, another process
             # ended it): read it, and act again only if it still needs ending.
-            view = await read()
-            if end_state_action(view.state, failed=failed, keep_on_error=keep_on_error):
-                return await _end(runs, run_id, view.state, failed, keep_on_error,
-                                  left(), backoff, gate)  # fmt: skip
-            return view
+            state = None
+    return view
