@@ -34,8 +34,10 @@ from ._exceptions import (
     DevboxFailedError,
     InternalServerError,
     InvalidArgumentError,
+    NoNextPageError,
     NotFoundError,
     PermissionDeniedError,
+    PollingTimeout,
     RateLimitError,
     RunCanceledError,
     RunloopError,
@@ -48,12 +50,13 @@ from ._exceptions import (
 )
 from ._models import *  # noqa: F403 - the models' own __all__ is the list
 from ._models import __all__ as _models_all
-from ._pager import AsyncPager, Page
+from ._pager import AsyncPager, BasePage, Page, PageInfo
 from ._resources.managed import AsyncManagedRun
 from ._resources.runs import LogsArchive
+from ._response import APIResponse, AsyncAPIResponse, BaseAPIResponse, Headers, RawRequest
 from ._retry import RetryBudget
 from ._steps import Backoff
-from ._sync import ManagedRun, Runloop, SyncPager
+from ._sync import ManagedRun, Runloop, SyncPage
 from ._version import __version__
 
 if typing.TYPE_CHECKING:
@@ -95,31 +98,40 @@ __all__ = [
     "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncAPIResponse",
     "AsyncManagedRun",
     "AsyncPager",
     "AsyncRunloop",
     "AuthenticationError",
     "Backoff",
     "BadRequestError",
+    "BaseAPIResponse",
+    "BasePage",
     "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
     "DevboxFailedError",
+    "Headers",
     "InsecureTransportWarning",
     "InternalServerError",
     "InvalidArgumentError",
     "Limits",
     "LogsArchive",
     "ManagedRun",
+    "NoNextPageError",
     "NotFoundError",
     "NotGiven",
     "Page",
+    "PageInfo",
     "PermissionDeniedError",
     "PollingConfig",
+    "PollingTimeout",
     "RateLimitError",
+    "RawRequest",
     "RequestOptions",
     "RetryBudget",
     "RetryConfig",
@@ -128,7 +140,7 @@ __all__ = [
     "Runloop",
     "RunloopError",
     "ScoringFailedError",
-    "SyncPager",
+    "SyncPage",
     "Timeout",
     "UnexpectedStateError",
     "UnprocessableEntityError",
