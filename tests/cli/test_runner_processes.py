@@ -75,7 +75,8 @@ def test_a_second_runner_refuses_runs_a_live_runner_holds(
     runloop_emulator: Any, tmp_path: Path
 ) -> None:
     bench_id, brid = benchmark(runloop_emulator, 18)
-    args = run_args(bench_id, brid, agent_file(tmp_path, SLOW))
+    # slow enough (3 waves of 1.5 s) that the second process is up before it ends
+    args = run_args(bench_id, brid, agent_file(tmp_path, sleeper(1.5)))
     first = spawn(*args, env=child_env(runloop_emulator))
     wait_until(lambda: starts(runloop_emulator) >= 3)
     second = spawn(*args, env=child_env(runloop_emulator))

@@ -32,7 +32,7 @@ async def test_a_hung_answer_does_not_stretch_a_step_deadline(
     row = result.rows[0]
     assert (row.outcome, row.phase) == ("errored", phase)
     assert row.duration_s is not None
-    assert row.duration_s < 1.0 + 2.5  # the deadline, its slack, and the cleanup
+    assert row.duration_s < 1.0 + 4.0  # the deadline, its slack, the cleanup (not 60 s)
 
 
 async def test_bad_agents_and_deadlines_are_rejected_before_any_request(
