@@ -64,7 +64,7 @@ def test_a_long_outage_exits_1_with_the_resume_command(
     bench_id = runloop_emulator.add_benchmark("outage", scenario_ids=ids)["id"]
     agent = tmp_path / "agent_outage.py"
     agent.write_text("import anyio\n\nasync def agent(ctx):\n    await anyio.sleep(1.0)\n")
-    runloop_emulator.faults.add("*", status=503, after=0.5, duration=4.0)
+    runloop_emulator.faults.add("*", status=503, after=0.5, duration=3.5)
     ran = cli("benchmarks", "run", bench_id, "--agent", f"{agent}:agent", "--no-live",
               "--max-retries", "0", "--outage-timeout", "1", "--cleanup-timeout", "10")  # fmt: skip
     assert ran.code == 1, ran.err

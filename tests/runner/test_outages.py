@@ -75,15 +75,15 @@ async def test_bursts_of_503_are_ridden_out() -> None:
 
 async def test_a_long_outage_stops_the_run_resumably() -> None:
     async with own_emulator(20) as (emu, client, bench_id):
-        emu.faults.add("*", status=503, after=1.0, duration=5.0)
+        emu.faults.add("*", status=503, after=1.0, duration=3.5)
         result = await run_benchmark(
             client, slow_agent, benchmark_id=bench_id, concurrency=10, backoff=FAST_BACKOFF,
-            outage_timeout=1.5, cleanup_timeout=15,
+            outage_timeout=1.0, cleanup_timeout=15,
         )  # fmt: skip
         assert result.stopped is not None
         assert "outage_timeout" in result.stopped
         assert not result.ok
-        assert result.wall_time_s < 14
+        assert result.wall_time_s < 12
         # every run it started is canceled, none left running, nothing completed after
         runs = await server_runs(client)
         assert runs
@@ -95,7 +95,7 @@ async def test_a_long_outage_stops_the_run_resumably() -> None:
         assert brun.state == "running"  # left open: resume it
         assert benchmark_run_completions(emu, brun.id) == 0
         # ... and resuming it after the outage finishes the job
-        again = await run_benchmark(client, slow_agent, benchmark_run_id=brun.id, concurrency=10)
+        again = await run_benchmark(client, slow_agent, benchmark_run_id=brun.id, concurrency=20)
         assert again.ok
         assert again.totals.passed == 20
         assert again.benchmark_run is not None
