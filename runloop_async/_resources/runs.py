@@ -13,12 +13,8 @@ from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOp
 from .._models import ScenarioRunView
 from .._pager import AsyncPager
 from .._request import path_segment
-from .._waiting import judge_scored, poll_until, resolve_deadline
+from .._waiting import SCORING_TIMEOUT, judge_scored, poll_until, resolve_deadline
 from ._base import Resource, page_params
-
-#: Default deadline of a scoring wait: scoring is bounded server-side by the
-#: scenario's scorer_timeout_sec, 1800 s by default.
-SCORING_TIMEOUT = 1800.0
 
 __all__ = ["AsyncRuns", "LogsArchive"]
 
