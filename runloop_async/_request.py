@@ -150,11 +150,13 @@ def path_segment(value: object, name: str = "id") -> str:
 
 
 def check_limit(limit: object) -> None:
-    """Raise :class:`InvalidArgumentError` unless ``limit`` is an int in 1..5000."""
+    """Raise :class:`InvalidArgumentError` unless ``limit`` is an int in 1..MAX_PAGE_SIZE."""
     if isinstance(limit, NotGiven):
         return
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
-        raise InvalidArgumentError(f"limit must be an integer from 1 to 5000, got {limit!r}")
+        raise InvalidArgumentError(
+            f"limit must be an integer from 1 to {MAX_PAGE_SIZE}, got {limit!r}"
+        )
 
 
 def _query_value(value: object) -> str:

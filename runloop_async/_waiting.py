@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 import anyio
@@ -65,6 +66,7 @@ __all__ = [
     "poll_interval",
     "poll_until",
     "resolve_deadline",
+    "wait_deadline",
 ]
 
 T = TypeVar("T")
@@ -130,6 +132,24 @@ def resolve_deadline(
             )
         return check_seconds(polling_config.deadline(), "polling_config deadline")
     return default
+
+
+@contextmanager
+def wait_deadline(deadline: float | None, what: str) -> Iterator[None]:
+    """Bound every request made inside by ``deadline`` seconds from now.
+
+    For a wait's own calls before it polls (``score`` in ``score_and_await``): a call
+    cut off by the deadline raises :class:`WaitTimeoutError` from its error, as the
+    polls would. Cleanup belongs outside: it must not inherit a spent deadline.
+    """
+    end = None if deadline is None else anyio.current_time() + deadline
+    with deadline_scope(end):
+        try:
+            yield
+        except APIConnectionError as exc:
+            if end is None or anyio.current_time() < end - 0.05:
+                raise
+            raise WaitTimeoutError(f"{what}: still not done after {deadline:g} s") from exc
 
 
 def hold_for(left: float | None) -> float:

@@ -25,15 +25,12 @@ from .._waiting import (
 )
 from ._base import Resource, body
 
-__all__ = ["READY_TIMEOUT", "SERVER_HOLD", "AsyncDevboxes", "judge_running"]
+__all__ = ["READY_TIMEOUT", "SERVER_HOLD", "AsyncDevboxes"]
 
 _READY_STATUSES = (DevboxStatus.RUNNING, DevboxStatus.FAILURE, DevboxStatus.SHUTDOWN)
 #: The server's "hold over, not there yet" answer to a long-poll: never retried as
 #: an error, the waits below poll again (or end at their deadline).
 _HOLD_OVER = frozenset({408})
-
-#: Kept under its old name for imports from before the judges moved to _waiting.
-judge_running = judge_devbox_running
 
 
 def _status_list(statuses: object) -> list[str]:

@@ -186,3 +186,17 @@ async def test_an_infinite_wait_deadline_means_no_limit(
     run_id = runloop_emulator.seed_runs(1, state="scored")[0]
     scored = await user_client.scenarios.runs.await_scored(run_id, timeout=math.inf)
     assert scored.state == "scored"
+
+
+async def test_score_and_await_ends_at_its_deadline_when_score_itself_hangs(
+    user_client: AsyncRunloop, runloop_emulator: Any
+) -> None:
+    # The deadline covers the score call too: before, a hung score took its own
+    # attempts (6 x the 120 s total) whatever the wait's timeout said.
+    run_id = runloop_emulator.seed_runs(1)[0]
+    runloop_emulator.faults.add("POST /v1/scenarios/runs/{id}/score", kind="hang")
+    elapsed, error = await _timed_wait(
+        user_client.scenarios.runs.score_and_await(run_id, timeout=1.5)
+    )
+    assert 1.4 <= elapsed <= 1.5 + SLACK
+    assert isinstance(error.__cause__, APITimeoutError)
