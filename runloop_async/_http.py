@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 import anyio
 import attrs
 
+from ._autoclose import close_with_loop
 from ._body import BodyTooLarge, CorruptBody, Decoder
 from ._config import Limits, Timeout
 from ._exceptions import (
@@ -137,14 +138,14 @@ class Transport:
         return f"Transport(base_url={self._base_url!r})"
 
     @property
-    def base_url(self) -> str:
-        """The base URL requests go to (never carries credentials)."""
-        return self._base_url
-
-    @property
     def closed(self) -> bool:
         """Whether :meth:`close` was called."""
         return self._closed
+
+    @property
+    def base_url(self) -> str:
+        """The API base URL requests go to (raw responses report full URLs)."""
+        return self._base_url
 
     def _pool(self, name: Pool) -> _Pool:
         loop = asyncio.get_running_loop()
@@ -152,6 +153,8 @@ class Transport:
             raise ClientClosedError("this client is closed; create a new one")
         if self._loop is None:
             self._loop = loop
+            # An unclosed client is closed when this loop shuts down (see _autoclose).
+            self._autoclose = close_with_loop(self.close)
         elif self._loop is not loop:
             raise ClientClosedError(
                 "this client belongs to another event loop; create one client per loop "

@@ -210,7 +210,7 @@ async def poll_until(
             try:
                 view = await _fetch_by(fetch, end)
             except APIError as exc:
-                failing_since, error = _ride_out(exc, failing_since, deadline, what), exc
+                failing_since, error = _ride_out(exc, failing_since, deadline, end, what), exc
             else:
                 failing_since, error = None, None
                 if view is not None:
@@ -256,7 +256,11 @@ async def _fetch_by(fetch: Callable[[], Awaitable[T | None]], end: float | None)
 
 
 def _ride_out(
-    exc: APIError, failing_since: float | None, deadline: float | None, what: str
+    exc: APIError,
+    failing_since: float | None,
+    deadline: float | None,
+    end: float | None,
+    what: str,
 ) -> float:
     """Re-raise ``exc`` unless the wait should poll on; return when failures began."""
     now = anyio.current_time()
@@ -265,7 +269,10 @@ def _ride_out(
         raise exc
     if deadline is None and now - since >= OUTAGE_TOLERANCE:
         raise exc
-    log.warning("%s: a poll failed (%s); polling on", what, type(exc).__name__)
+    if end is None or now < end:
+        # Not at the end: a real failure. At the end it is the wait's own deadline
+        # cutting the poll short, which WaitTimeoutError reports next.
+        log.warning("%s: a poll failed (%s); polling on", what, type(exc).__name__)
     return since
 
 
