@@ -115,7 +115,9 @@ def disable_hidden_resend(session: aiohttp.ClientSession) -> bool:
     turns out dead. Our retry layer does that itself, counted and budgeted, so the
     hidden resend is turned off, as aiohttp's own test client does. aiohttp has no
     public switch: this is the one place a private aiohttp attribute is written, and
-    a test checks it still exists in the installed aiohttp. Returns whether it did.
+    a test checks it still exists in the installed aiohttp. (The attribute came with
+    aiohttp 3.11; 3.10 resends with no way to stop it; 3.9 never resends.) Returns
+    whether it did.
     """
     if not hasattr(session, "_retry_connection"):
         return False
