@@ -18,6 +18,7 @@ import pytest
 from reliability_support import HANG
 
 from runloop_async import (
+    APIConnectionError,
     APIStatusError,
     APITimeoutError,
     AsyncRunloop,
@@ -200,3 +201,27 @@ async def test_score_and_await_ends_at_its_deadline_when_score_itself_hangs(
     )
     assert 1.4 <= elapsed <= 1.5 + SLACK
     assert isinstance(error.__cause__, APITimeoutError)
+
+
+async def test_a_trickled_answer_that_ends_in_time_is_read_whole(
+    user_client: AsyncRunloop, runloop_emulator: Any
+) -> None:
+    run_id = runloop_emulator.seed_runs(1)[0]
+    runloop_emulator.faults.add(RUN_ROUTE, kind="trickle", chunk=64, interval=0.005, times=1)
+    view = await user_client.scenarios.runs.retrieve(run_id)
+    assert view.id == run_id
+    assert [r.fault for r in runloop_emulator.requests if r.path.endswith(run_id)] == ["trickle"]
+
+
+async def test_a_hang_with_a_delay_closes_the_connection_unanswered(
+    runloop_emulator: Any,
+) -> None:
+    run_id = runloop_emulator.seed_runs(1)[0]
+    runloop_emulator.faults.add(RUN_ROUTE, kind="hang", delay=0.2, times=1)
+    async with AsyncRunloop(
+        runloop_emulator.api_key, runloop_emulator.base_url, max_retries=0
+    ) as client:
+        with anyio.fail_after(HANG), pytest.raises(APIConnectionError) as info:
+            await client.scenarios.runs.retrieve(run_id)
+        assert not isinstance(info.value, APITimeoutError)  # closed, not timed out
+        assert (await client.scenarios.runs.retrieve(run_id)).id == run_id
