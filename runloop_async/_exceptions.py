@@ -27,7 +27,8 @@ port unchanged::
     │   │   (any other status raises APIStatusError itself)
     │   ├── APIConnectionError        no usable answer: refused, reset, dropped, truncated
     │   │   └── APITimeoutError       connect, read or total timeout
-    │   └── APIResponseValidationError  the answer did not fit the model (.json_path)
+    │   ├── APIResponseValidationError  the answer did not fit the model (.json_path)
+    │   └── ResponseTooLargeError     the answer outgrew Limits.max_response_size (.limit)
     └── WaitError                     a wait ended without the wanted state (.last)
         ├── WaitTimeoutError          the wait's own deadline passed (alias: PollingTimeout)
         └── UnexpectedStateError      a terminal state other than the wanted one
@@ -63,6 +64,7 @@ __all__ = [
     "PermissionDeniedError",
     "PollingTimeout",
     "RateLimitError",
+    "ResponseTooLargeError",
     "RunCanceledError",
     "RunOwnershipError",
     "RunloopError",
@@ -241,6 +243,34 @@ class APIResponseValidationError(APIError):
     ) -> None:
         super().__init__(message, method=method, path=path, request_id=request_id, body=body)
         self.json_path = json_path
+        self.status_code = status_code
+
+
+class ResponseTooLargeError(APIError):
+    """The answer's body, once decoded, is larger than ``Limits.max_response_size``.
+
+    Reading stopped at the limit (compressed bodies are counted after
+    decompression), so memory stayed bounded. Not retried: the same request would
+    get the same answer. Raise the limit with ``Limits(max_response_size=...)``, or
+    ask for less (a smaller page ``limit``).
+
+    Attributes:
+        status_code: The HTTP status of the answer.
+        limit: The limit in bytes that was exceeded.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        limit: int,
+        status_code: int | None = None,
+        method: str | None = None,
+        path: str | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message, method=method, path=path, request_id=request_id)
+        self.limit = limit
         self.status_code = status_code
 
 
