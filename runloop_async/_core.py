@@ -92,7 +92,12 @@ class Core:
         timeout = self._timeout(opts)
         expect_json = accept == "application/json" and sink is None
         retries = 0
+        failed: Exception | None = None
         while True:
+            if failed is not None and _deadline_passed():
+                # The wait's deadline passed during the backoff: report the real
+                # failure, not a timeout of an attempt never made.
+                raise _final(failed, prepared) from None
             try:
                 raw = await self.transport.send(
                     prepared, _within_deadline(timeout, prepared), sink, retries=retries
@@ -108,6 +113,7 @@ class Core:
                     "retrying %s %s in %.2fs after %s (retry %d)",
                     prepared.method, prepared.path, delay, _describe(exc), retries + 1,
                 )  # fmt: skip
+                failed = exc
                 await anyio.sleep(delay)
                 if on_retry is not None:
                     await on_retry()
@@ -212,6 +218,11 @@ def _converter() -> types.ModuleType:
     from . import _converter
 
     return _converter
+
+
+def _deadline_passed() -> bool:
+    left = time_left()
+    return left is not None and left <= 0
 
 
 def _within_deadline(timeout: Timeout, request: PreparedRequest) -> Timeout:

@@ -25,6 +25,7 @@ from ._exceptions import (
     APIConnectionError,
     APIError,
     APIStatusError,
+    APITimeoutError,
     DevboxFailedError,
     InvalidArgumentError,
     RunCanceledError,
@@ -210,7 +211,11 @@ async def poll_until(
             try:
                 view = await _fetch_by(fetch, end)
             except APIError as exc:
-                failing_since, error = _ride_out(exc, failing_since, deadline, end, what), exc
+                failing_since = _ride_out(exc, failing_since, deadline, end, what)
+                if error is None or not _cut_by_deadline(exc, end):
+                    # A poll cut short by the wait's own deadline says nothing new:
+                    # the cause reported is the last real failure.
+                    error = exc
             else:
                 failing_since, error = None, None
                 if view is not None:
@@ -253,6 +258,11 @@ async def _fetch_by(fetch: Callable[[], Awaitable[T | None]], end: float | None)
     with anyio.move_on_after(end - anyio.current_time() + DEADLINE_GRACE):
         return await fetch()
     return None
+
+
+def _cut_by_deadline(exc: APIError, end: float | None) -> bool:
+    """Whether ``exc`` is a timeout caused by the wait's own deadline ``end``."""
+    return isinstance(exc, APITimeoutError) and end is not None and anyio.current_time() >= end
 
 
 def _ride_out(
