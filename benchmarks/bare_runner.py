@@ -3,9 +3,11 @@
 It makes the calls ``run_benchmark`` makes for a benchmark with a no-op agent: the
 benchmark and its scenario definitions, start a benchmark run; per scenario start a
 run, wait for its devbox (server long-poll), call the agent, score, poll until
-scored, complete; complete the benchmark run. No retries, no events, no results
-bookkeeping beyond one dict per scenario: what a careful script would do by hand.
-Like ours it uses two connection pools of 100 (calls, and long-polls).
+scored, complete; list the benchmark run's scenario runs (the runner reads them back
+to end any left live and to reconcile its rows; here, to check none is live), then
+complete the benchmark run. No retries, no events, no results bookkeeping beyond one
+dict per scenario: what a careful script would do by hand. Like ours it uses two
+connection pools of 100 (calls, and long-polls).
 """
 
 from __future__ import annotations
@@ -57,16 +59,17 @@ class _Api:
         return (await self.call(method, path, body))[1]
 
 
-async def _names(api: _Api, benchmark_id: str) -> dict[str, str]:
-    names: dict[str, str] = {}
-    query = f"/v1/benchmarks/{benchmark_id}/definitions?limit={_PAGE}"
+async def _every(api: _Api, path: str, key: str) -> list[Any]:
+    """Every item of a listing, in pages of ``_PAGE``."""
+    items: list[Any] = []
     after = ""
     while True:
-        page = await api.json("GET", query + (f"&starting_after={after}" if after else ""))
-        names.update((s["id"], s["name"]) for s in page["scenarios"])
-        if not page.get("has_more") or not page["scenarios"]:
-            return names
-        after = page["scenarios"][-1]["id"]
+        query = f"{path}?limit={_PAGE}" + (f"&starting_after={after}" if after else "")
+        page = await api.json("GET", query)
+        items += page[key]
+        if not page.get("has_more") or not page[key]:
+            return items
+        after = page[key][-1]["id"]
 
 
 async def _agent(run: Any) -> None:
@@ -102,7 +105,10 @@ async def run_loop(ctx: Context) -> list[dict[str, Any]]:
     api = _Api(ctx.base_url)
     try:
         benchmark = await api.json("GET", f"/v1/benchmarks/{ctx.benchmark_id}")
-        names = await _names(api, ctx.benchmark_id)
+        definitions = await _every(
+            api, f"/v1/benchmarks/{ctx.benchmark_id}/definitions", "scenarios"
+        )
+        names = {s["id"]: s["name"] for s in definitions}
         brun = await api.json(
             "POST", "/v1/benchmarks/start_run", {"benchmark_id": ctx.benchmark_id}
         )
@@ -113,6 +119,10 @@ async def run_loop(ctx: Context) -> list[dict[str, Any]]:
                 return await _scenario(api, scenario_id, brun["id"])
 
         rows = await asyncio.gather(*(one(sid) for sid in benchmark["scenarioIds"]))
+        runs = await _every(api, f"/v1/benchmark_runs/{brun['id']}/scenario_runs", "runs")
+        live = [r["id"] for r in runs if r["state"] not in ("completed", "canceled", "failed")]
+        if live:
+            raise RuntimeError(f"runs left live: {live[:5]}")
         await api.json("POST", f"/v1/benchmark_runs/{brun['id']}/complete")
     finally:
         await api.close()
