@@ -6,12 +6,13 @@ Every sync method forwards to its async twin through one helper
 
 from __future__ import annotations
 
+from ._base import SyncResource
 from ._benchmarks import BenchmarkRuns, Benchmarks
 from ._client import Runloop
 from ._devboxes import Devboxes
 from ._jobs import BenchmarkJobs
 from ._managed import ManagedRun
-from ._pager import SyncPage, SyncResource
+from ._pager import SyncPage
 from ._portal import LoopThread
 from ._runs import Runs, Scorers
 from ._scenarios import Scenarios

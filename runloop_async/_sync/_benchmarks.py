@@ -15,7 +15,8 @@ from .._models import (
 )
 from .._resources.benchmark_runs import AsyncBenchmarkRuns
 from .._resources.benchmarks import AsyncBenchmarks
-from ._pager import SyncPage, SyncResource
+from ._base import SyncResource
+from ._pager import SyncPage
 
 __all__ = ["BenchmarkRuns", "Benchmarks"]
 

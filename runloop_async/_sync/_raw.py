@@ -16,7 +16,7 @@ from .._response import APIResponse, AsyncAPIResponse
 from ._portal import LoopThread
 
 if TYPE_CHECKING:
-    from ._pager import SyncResource
+    from ._base import SyncResource
 
 __all__ = ["RawResponses", "ResponseContextManager"]
 
@@ -77,7 +77,7 @@ class RawResponses:
         self._streaming = streaming
 
     def __getattr__(self, name: str) -> Any:
-        from ._pager import SyncResource
+        from ._base import SyncResource
 
         target = self._resource._async
         sub = sub_resource(self._resource, name, SyncResource, target)

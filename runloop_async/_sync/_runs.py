@@ -9,7 +9,8 @@ from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOp
 from .._models import ScenarioRunView, ScenarioScorerView
 from .._resources.runs import AsyncRuns, LogsArchive
 from .._resources.scorers import AsyncScorers
-from ._pager import SyncPage, SyncResource
+from ._base import SyncResource
+from ._pager import SyncPage
 
 __all__ = ["Runs", "Scorers"]
 

@@ -17,8 +17,9 @@ from .._models import (
     ScoringContractUpdate,
 )
 from .._resources.scenarios import AsyncScenarios
+from ._base import SyncResource
 from ._managed import ManagedRun
-from ._pager import SyncPage, SyncResource
+from ._pager import SyncPage
 from ._portal import LoopThread
 from ._runs import Runs, Scorers
 
