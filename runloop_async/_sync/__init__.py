@@ -7,10 +7,10 @@ Every sync method forwards to its async twin through one helper
 from __future__ import annotations
 
 from ._base import SyncResource
+from ._benchmark_jobs import BenchmarkJobs
 from ._benchmarks import BenchmarkRuns, Benchmarks
 from ._client import Runloop
 from ._devboxes import Devboxes
-from ._jobs import BenchmarkJobs
 from ._managed import ManagedRun
 from ._pager import SyncPage
 from ._portal import LoopThread
