@@ -14,8 +14,9 @@ from ._devboxes import Devboxes
 from ._managed import ManagedRun
 from ._pager import SyncPage
 from ._portal import LoopThread
-from ._runs import Runs, Scorers
+from ._runs import Runs
 from ._scenarios import Scenarios
+from ._scorers import Scorers
 
 __all__ = [
     "BenchmarkJobs",
