@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from ._base import SyncResource
 from ._benchmark_jobs import BenchmarkJobs
-from ._benchmarks import BenchmarkRuns, Benchmarks
+from ._benchmark_runs import BenchmarkRuns
+from ._benchmarks import Benchmarks
 from ._client import Runloop
 from ._devboxes import Devboxes
 from ._managed import ManagedRun
