@@ -53,7 +53,6 @@ from ._models import *  # noqa: F403 - the models' own __all__ is the list
 from ._models import __all__ as _models_all
 from ._pager import AsyncPager, BasePage, Page, PageInfo
 from ._resources.managed import AsyncManagedRun
-from ._resources.runs import LogsArchive
 from ._response import APIResponse, AsyncAPIResponse, BaseAPIResponse, Headers, RawRequest
 from ._retry import RetryBudget
 from ._steps import Backoff
@@ -121,7 +120,6 @@ __all__ = [
     "InternalServerError",
     "InvalidArgumentError",
     "Limits",
-    "LogsArchive",
     "ManagedRun",
     "NoNextPageError",
     "NotFoundError",

@@ -61,6 +61,7 @@ from ._jobs import (
 from ._scenarios import (
     InputContext,
     InputContextUpdate,
+    LogsArchive,
     ScenarioEnvironment,
     ScenarioRunView,
     ScenarioView,
@@ -139,6 +140,7 @@ __all__ = [
     "LaunchParameters",
     "LifecycleConfiguration",
     "LifecycleHooks",
+    "LogsArchive",
     "McpSpecs",
     "Model",
     "Mount",

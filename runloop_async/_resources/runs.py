@@ -7,10 +7,8 @@ import os
 from collections.abc import Callable
 from typing import TypeVar, Unpack
 
-import attrs
-
 from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOptions
-from .._models import ScenarioRunView
+from .._models import LogsArchive, ScenarioRunView
 from .._pager import AsyncPager
 from .._request import path_segment
 from .._waiting import (
@@ -22,7 +20,7 @@ from .._waiting import (
 )
 from ._base import Resource, page_params
 
-__all__ = ["AsyncRuns", "LogsArchive"]
+__all__ = ["AsyncRuns"]
 
 _T = TypeVar("_T")
 
@@ -34,32 +32,6 @@ async def _off_loop(fn: Callable[..., _T], *args: object) -> _T:
     its loop closes, so a closed ``Runloop`` leaves no thread behind.
     """
     return await asyncio.get_running_loop().run_in_executor(None, fn, *args)
-
-
-@attrs.frozen
-class LogsArchive:
-    """The zip archive of a scenario run's logs, held in memory.
-
-    Attributes:
-        content: The zip file's bytes.
-    """
-
-    content: bytes = attrs.field(repr=lambda b: f"<{len(b)} bytes>")
-
-    def read(self) -> bytes:
-        """The zip bytes (as the official ``BinaryAPIResponse.read()``)."""
-        return self.content
-
-    def write_to_file(self, file: str | os.PathLike[str]) -> None:
-        """Write the zip to ``file`` (as the official ``write_to_file``)."""
-        with open(file, "wb") as handle:
-            handle.write(self.content)
-
-    def __len__(self) -> int:
-        return len(self.content)
-
-    def __bytes__(self) -> bytes:
-        return self.content
 
 
 class AsyncRuns(Resource):

@@ -6,8 +6,8 @@ import os
 from typing import Unpack
 
 from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOptions
-from .._models import ScenarioRunView
-from .._resources.runs import AsyncRuns, LogsArchive
+from .._models import LogsArchive, ScenarioRunView
+from .._resources.runs import AsyncRuns
 from ._base import SyncResource
 from ._pager import SyncPage
 
