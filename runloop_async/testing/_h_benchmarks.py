@@ -9,8 +9,8 @@ from ._bench import cancel_bench_run, complete_bench_run, new_bench_run
 from ._errors import bad_request, invalid_state
 from ._h_jobs import register as register_jobs
 from ._h_runs import runs_page
-from ._h_scenarios import check_requirements, matches_search, run_profile
-from ._paging import page_body, page_params, paginate
+from ._h_scenarios import check_requirements, run_profile
+from ._paging import matches_search, page_body, page_params, paginate
 from ._records import BenchmarkRun
 from ._router import Ctx, Router
 from ._state import State

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import _validate as v
 from ._errors import ApiError, bad_request, invalid_state
-from ._paging import page_body, page_params
+from ._paging import matches_search, page_body, page_params
 from ._records import Run
 from ._router import Answer, Ctx, Router
 from ._runs import cancel_run, complete_run, score_run, shutdown_devbox
@@ -39,18 +39,11 @@ def runs_page(ctx: Ctx, *, bench_run_id: str | None, strict_state: bool = False)
             and (bench is None or run.benchmark_run_id == bench)
             and (scenario_id is None or run.scenario_id == scenario_id)
             and (name is None or run.name == name)
-            and _search(search, run)
+            and matches_search(search, run.id, run.name)
         )
 
     page, has_more, total = ctx.state.runs.page(params, keep)
     return page_body("runs", [r.view() for r in page], has_more, total)
-
-
-def _search(search: str | None, run: Run) -> bool:
-    if not search:
-        return True
-    needle = search.lower()
-    return needle in run.id.lower() or (run.name is not None and needle in run.name.lower())
 
 
 def _run_action(action: str) -> Any:

@@ -6,22 +6,14 @@ from typing import Any
 
 from . import _validate as v
 from ._errors import bad_request, invalid_state, not_found
-from ._paging import page_body, page_params
+from ._paging import matches_search, page_body, page_params
 from ._router import Ctx, Router
 from ._runs import new_run
 from ._state import State
 
-__all__ = ["check_requirements", "matches_search", "new_scenario", "register", "run_profile"]
+__all__ = ["check_requirements", "new_scenario", "register", "run_profile"]
 
 _VALIDATION_TYPES = frozenset({"UNSPECIFIED", "FORWARD", "REVERSE", "EVALUATION"})
-
-
-def matches_search(search: str | None, *values: str | None) -> bool:
-    """Case-insensitive substring test over id/name-like values."""
-    if not search:
-        return True
-    needle = search.lower()
-    return any(value is not None and needle in value.lower() for value in values)
 
 
 def _input_context(value: Any) -> dict[str, Any]:
