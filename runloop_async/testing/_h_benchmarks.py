@@ -1,4 +1,4 @@
-"""Handlers: benchmarks (3.4), benchmark runs (3.5) and benchmark jobs (3.6)."""
+"""Handlers: benchmarks (3.4) and benchmark runs (3.5)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 from . import _validate as v
 from ._bench import cancel_bench_run, complete_bench_run, new_bench_run
 from ._errors import bad_request, invalid_state
-from ._h_jobs import register as register_jobs
 from ._h_runs import runs_page
 from ._h_scenarios import check_requirements, run_profile
 from ._paging import matches_search, page_body, page_params, paginate
@@ -158,7 +157,7 @@ def _bench_scenario_runs(ctx: Ctx) -> Any:
 
 
 def register(router: Router) -> None:
-    """Add the benchmark, benchmark run and benchmark job routes."""
+    """Add the benchmark and benchmark run routes."""
     router.add("POST", "/v1/benchmarks", lambda c: new_benchmark(c.state, v.body_object(c.body)))
     router.add("GET", "/v1/benchmarks", lambda ctx: _list(ctx, public=False))
     router.add("GET", "/v1/benchmarks/list_public", lambda ctx: _list(ctx, public=True))
@@ -172,4 +171,3 @@ def register(router: Router) -> None:
     router.add("POST", "/v1/benchmark_runs/{id}/cancel", lambda c: _bench_action(c, False))
     router.add("POST", "/v1/benchmark_runs/{id}/complete", lambda c: _bench_action(c, True))
     router.add("GET", "/v1/benchmark_runs/{id}/scenario_runs", _bench_scenario_runs)
-    register_jobs(router)
