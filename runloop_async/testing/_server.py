@@ -22,7 +22,14 @@ from typing import Any
 
 from aiohttp import web
 
-from . import _h_benchmark_jobs, _h_benchmarks, _h_runs, _h_scenarios, _slow_bodies
+from . import (
+    _h_benchmark_jobs,
+    _h_benchmark_runs,
+    _h_benchmarks,
+    _h_runs,
+    _h_scenarios,
+    _slow_bodies,
+)
 from ._config import EmulatorConfig
 from ._errors import ApiError, error_body
 from ._faults import ANSWER_KINDS, FaultHandle, Faults, mangle
@@ -58,7 +65,7 @@ class RequestRecord:
 def build_router() -> Router:
     """Every route of the emulated API."""
     router = Router()
-    for module in (_h_scenarios, _h_runs, _h_benchmarks, _h_benchmark_jobs):
+    for module in (_h_scenarios, _h_runs, _h_benchmarks, _h_benchmark_runs, _h_benchmark_jobs):
         module.register(router)
     return router
 
