@@ -26,6 +26,7 @@ from . import (
     _h_benchmark_jobs,
     _h_benchmark_runs,
     _h_benchmarks,
+    _h_devboxes,
     _h_runs,
     _h_scenarios,
     _slow_bodies,
@@ -65,7 +66,14 @@ class RequestRecord:
 def build_router() -> Router:
     """Every route of the emulated API."""
     router = Router()
-    for module in (_h_scenarios, _h_runs, _h_benchmarks, _h_benchmark_runs, _h_benchmark_jobs):
+    for module in (
+        _h_scenarios,
+        _h_runs,
+        _h_benchmarks,
+        _h_benchmark_runs,
+        _h_benchmark_jobs,
+        _h_devboxes,
+    ):
         module.register(router)
     return router
 
