@@ -15,7 +15,7 @@ from .._waiting import (
     poll_until,
     resolve_deadline,
 )
-from ._base import Resource, body, page_params
+from ._base import Resource, body
 
 __all__ = ["AsyncBenchmarkJobs"]
 
@@ -71,14 +71,11 @@ class AsyncBenchmarkJobs(Resource):
         Raises:
             InvalidArgumentError: ``limit`` out of range.
         """
-        params = page_params(
-            include_total_count=include_total_count,
-            limit=limit,
-            name=name,
-            search=search,
+        return self._list(
+            BenchmarkJobView, "/v1/benchmark_jobs", "jobs", options,
+            include_total_count=include_total_count, limit=limit, name=name, search=search,
             starting_after=starting_after,
-        )
-        return self._pager(BenchmarkJobView, "/v1/benchmark_jobs", "jobs", params, options)
+        )  # fmt: skip
 
     async def await_completed(
         self,

@@ -18,7 +18,7 @@ from .._waiting import (
     resolve_deadline,
     wait_deadline,
 )
-from ._base import Resource, page_params
+from ._base import Resource
 
 __all__ = ["AsyncRuns"]
 
@@ -71,17 +71,12 @@ class AsyncRuns(Resource):
         Raises:
             InvalidArgumentError: ``limit`` out of range (before any request).
         """
-        params = page_params(
-            benchmark_run_id=benchmark_run_id,
-            include_total_count=include_total_count,
-            limit=limit,
-            name=name,
-            scenario_id=scenario_id,
-            search=search,
-            starting_after=starting_after,
-            state=state,
-        )
-        return self._pager(ScenarioRunView, "/v1/scenarios/runs", "runs", params, options)
+        return self._list(
+            ScenarioRunView, "/v1/scenarios/runs", "runs", options,
+            benchmark_run_id=benchmark_run_id, include_total_count=include_total_count,
+            limit=limit, name=name, scenario_id=scenario_id, search=search,
+            starting_after=starting_after, state=state,
+        )  # fmt: skip
 
     async def _action(
         self, id: str, action: str, idempotency_key: str | None, options: RequestOptions
