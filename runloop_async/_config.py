@@ -25,6 +25,8 @@ __all__ = [
     "RetryConfig",
     "Timeout",
     "TimeoutLike",
+    "DEFAULT_TOTAL",
+    "DEFAULT_MAX_RESPONSE_SIZE",
 ]
 
 T = TypeVar("T")

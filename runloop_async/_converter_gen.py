@@ -25,7 +25,7 @@ import cattrs
 
 from ._models._base import EXTRA
 
-__all__ = ["generate_structure", "optional_inner"]
+__all__ = ["generate_structure", "optional_inner", "Hook"]
 
 Hook = Callable[[Any, Any], Any]
 

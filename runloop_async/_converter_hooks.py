@@ -36,6 +36,7 @@ __all__ = [
     "structure_float",
     "structure_int",
     "structure_str",
+    "Hook",
 ]
 
 _MAX_REPR = 200

@@ -18,7 +18,7 @@ from ._portal import LoopThread
 if TYPE_CHECKING:
     from ._base import SyncResource
 
-__all__ = ["RawResponses", "ResponseContextManager"]
+__all__ = ["RawResponses", "ResponseContextManager", "to_sync"]
 
 
 def to_sync(loop: LoopThread, response: AsyncAPIResponse[Any]) -> APIResponse[Any]:

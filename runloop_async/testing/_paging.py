@@ -15,6 +15,7 @@ from ._errors import bad_request
 
 __all__ = [
     "MAX_LIMIT", "PageParams", "Table", "matches_search", "page_body", "page_params", "paginate",
+    "DEFAULT_LIMIT",
 ]  # fmt: skip
 
 T = TypeVar("T")
