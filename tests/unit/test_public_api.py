@@ -73,3 +73,24 @@ def test_public_functions_and_resource_methods_say_what_they_raise() -> None:
     lacking = [f.__qualname__ for f in methods + functions if "Raises" not in inspect.getdoc(f)]
     assert len(methods) > 40
     assert lacking == []
+
+
+def test_resource_and_page_classes_are_exported_for_type_hints() -> None:
+    # Users annotate with these (``runs: AsyncRuns``); the API reference documents them
+    # under these public paths, never under runloop_async._resources / _sync.
+    paths = [
+        "scenarios", "scenarios.runs", "scenarios.scorers", "benchmarks", "benchmark_runs",
+        "benchmark_jobs", "devboxes",
+    ]  # fmt: skip
+    async_client = runloop_async.AsyncRunloop("k", base_url="http://127.0.0.1:9")
+    with runloop_async.Runloop("k", base_url="http://127.0.0.1:9") as client:
+        for owner in (async_client, client):
+            for path in paths:
+                resource: object = owner
+                for part in path.split("."):
+                    resource = getattr(resource, part)
+                cls = type(resource)
+                assert cls.__name__ in runloop_async.__all__, path
+                assert getattr(runloop_async, cls.__name__) is cls
+    for name in ("AsyncPager", "Page", "SyncPage", "BasePage", "PageInfo"):
+        assert name in runloop_async.__all__
