@@ -214,8 +214,8 @@ __all__ = [
 ]
 
 #: Public names whose module loads on first use: the benchmark runner brings anyio's
-#: streams and task groups (about 20 ms of ``import runloop_async``), which a script
-#: that only calls the API never needs.
+#: streams and task groups (a visible share of ``import runloop_async``, see
+#: benchmarks/RESULTS.md), which a script that only calls the API never needs.
 _LAZY: dict[str, str] = dict.fromkeys(
     (
         "AgentContext", "BenchmarkResult", "BenchmarkRunner", "EventKind", "Outcome",

@@ -4,14 +4,14 @@
 * tagged unions on ``"type"``, with an ``Unknown*`` fallback for new tags;
 * hooks for the fast converter only: inner hooks resolved once, ``str`` maps inline.
 
-Why the last group: profiled on a 5000-run page, about half of cattrs' structuring
-time went to two generic paths. Every ``X | None`` field looked the hook of ``X`` up
-in the dispatch table again for every value, and ``dict[str, str]`` called the
-``str`` hook for every key and every value. The fast hooks look the inner hook up
-once, when the converter first meets the type, and check ``str`` values inline. For
-any JSON value they accept and reject exactly what the detailed converter does, and a
-rejection is re-run through the detailed converter, so error messages and paths are
-unchanged.
+Why the last group: in the profile of a large page of runs, much of cattrs'
+structuring time went to two generic paths (benchmarks/RESULTS.md). Every ``X | None``
+field looked the hook of ``X`` up in the dispatch table again for every value, and
+``dict[str, str]`` called the ``str`` hook for every key and every value. The fast
+hooks look the inner hook up once, when the converter first meets the type, and check
+``str`` values inline. For any JSON value they accept and reject exactly what the
+detailed converter does, and a rejection is re-run through the detailed converter, so
+error messages and paths are unchanged.
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def register_union(
     union_name = unknown.__name__.removeprefix("Unknown")
     by_tag = {cast(str, attrs.fields_dict(v)["type"].default): v for v in variants}
     # Each variant's hook is generated the first time its tag is seen, not here: that
-    # would compile ~20 hooks (about 5 ms) before a process's first answer is decoded.
+    # would compile every variant's hook before a process's first answer is decoded.
     hooks: dict[str, tuple[Callable[[Any, Any], Any], type]] = {}
 
     def variant_hook(tag: str) -> tuple[Callable[[Any, Any], Any], type] | None:

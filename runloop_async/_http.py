@@ -1,8 +1,8 @@
 """The transport: the only client-side module that imports aiohttp.
 
 aiohttp is imported when the first session is created, not with the package: it is
-about half of the time ``import runloop_async`` would otherwise take, and the CLI's
-``--help`` and the models never need it.
+the largest part of what ``import runloop_async`` would otherwise load (figures in
+benchmarks/RESULTS.md), and the CLI's ``--help`` and the models never need it.
 
 It sends one attempt of a :class:`PreparedRequest` and returns the raw answer, or
 raises :class:`APIConnectionError` / :class:`APITimeoutError` (or
