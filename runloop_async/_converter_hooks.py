@@ -16,18 +16,21 @@ error messages and paths are unchanged.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any, cast, get_args, get_origin
 
 import attrs
 import cattrs
-from cattrs.errors import AttributeValidationNote, ClassValidationError
+from cattrs.errors import AttributeValidationNote, ClassValidationError, ForbiddenExtraKeysError
 
 from ._converter_gen import optional_inner
 
 __all__ = [
     "BadValue",
     "describe",
+    "describe_leaf",
+    "format_path",
     "missing_tag",
     "register_fast_hooks",
     "register_union",
@@ -63,6 +66,30 @@ def describe(value: Any) -> str:
     if isinstance(value, list):
         return "an array"
     return f"{type(value).__name__} {short_repr(value)}"
+
+
+def format_path(prefix: str, path: list[str | int]) -> str:
+    """A JSON path such as ``$.runs[3].state`` (keys that are not identifiers quoted)."""
+    parts = [prefix]
+    for seg in path:
+        if isinstance(seg, int):
+            parts.append(f"[{seg}]")
+        elif seg.isidentifier():
+            parts.append(f".{seg}")
+        else:
+            parts.append(f"[{json.dumps(seg)}]")
+    return "".join(parts)
+
+
+def describe_leaf(exc: BaseException) -> str:
+    """What was wrong with the value a structuring error stopped at."""
+    if isinstance(exc, BadValue):
+        return str(exc)
+    if isinstance(exc, KeyError):
+        return "missing required field"
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return f"unexpected field(s): {short_repr(sorted(exc.extra_fields))}"
+    return f"invalid value ({type(exc).__name__}: {short_repr(str(exc))})"
 
 
 # --- scalar hooks ---------------------------------------------------------------------
