@@ -7,6 +7,30 @@ live on the namespace classes re-exported here (``ScenarioRunState.SCORED``).
 """
 
 from ._base import NULL, Model, Null
+from ._benchmark_jobs import (
+    AgentConfig,
+    AgentEnvironment,
+    BenchmarkJobCreateSpec,
+    BenchmarkJobSource,
+    BenchmarkJobView,
+    BenchmarkOutcome,
+    ExternalApiAgentConfig,
+    FailureReason,
+    HarborJobCreateSpec,
+    HarborJobSource,
+    InProgressRun,
+    JobAgentConfig,
+    JobCreateSpec,
+    JobSource,
+    JobSpec,
+    OrchestratorConfig,
+    ScenarioOutcome,
+    ScenariosJobCreateSpec,
+    ScenariosJobSource,
+    UnknownAgentConfig,
+    UnknownJobCreateSpec,
+    UnknownJobSource,
+)
 from ._benchmarks import (
     BenchmarkRunView,
     BenchmarkView,
@@ -33,30 +57,6 @@ from ._devboxes import (
     GatewaySpecs,
     McpSpecs,
     TunnelView,
-)
-from ._jobs import (
-    AgentConfig,
-    AgentEnvironment,
-    BenchmarkJobCreateSpec,
-    BenchmarkJobSource,
-    BenchmarkJobView,
-    BenchmarkOutcome,
-    ExternalApiAgentConfig,
-    FailureReason,
-    HarborJobCreateSpec,
-    HarborJobSource,
-    InProgressRun,
-    JobAgentConfig,
-    JobCreateSpec,
-    JobSource,
-    JobSpec,
-    OrchestratorConfig,
-    ScenarioOutcome,
-    ScenariosJobCreateSpec,
-    ScenariosJobSource,
-    UnknownAgentConfig,
-    UnknownJobCreateSpec,
-    UnknownJobSource,
 )
 from ._scenarios import (
     InputContext,
