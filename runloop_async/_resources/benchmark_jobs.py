@@ -11,6 +11,7 @@ from .._pager import AsyncPager
 from .._request import path_segment
 from .._waiting import (
     BENCHMARK_POLL_CAP,
+    BENCHMARK_POLL_FIRST,
     judge_benchmark_job_done,
     poll_until,
     resolve_deadline,
@@ -108,6 +109,6 @@ class AsyncBenchmarkJobs(Resource):
             judge_benchmark_job_done,
             deadline=deadline,
             what=f"benchmark job {id}",
-            first_interval=0.5,
+            first_interval=BENCHMARK_POLL_FIRST,
             max_interval=BENCHMARK_POLL_CAP,
         )

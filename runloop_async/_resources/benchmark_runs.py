@@ -10,6 +10,7 @@ from .._pager import AsyncPager
 from .._request import path_segment
 from .._waiting import (
     BENCHMARK_POLL_CAP,
+    BENCHMARK_POLL_FIRST,
     judge_benchmark_run_completed,
     poll_until,
     resolve_deadline,
@@ -140,6 +141,6 @@ class AsyncBenchmarkRuns(Resource):
             judge_benchmark_run_completed,
             deadline=deadline,
             what=f"benchmark run {id}",
-            first_interval=0.5,
+            first_interval=BENCHMARK_POLL_FIRST,
             max_interval=BENCHMARK_POLL_CAP,
         )
