@@ -20,7 +20,16 @@ import attrs
 from .._exceptions import InvalidArgumentError
 from .._models import ScenarioRunState, ScenarioRunView
 
-__all__ = ["ResumePlan", "Shard", "parse_shard", "plan_resume", "select_shard"]
+__all__ = [
+    "ResumePlan",
+    "Shard",
+    "parse_shard",
+    "plan_resume",
+    "select_shard",
+    "DONE_STATES",
+    "LIVE_STATES",
+    "check_shard",
+]
 
 Shard = tuple[int, int]
 """``(index, count)``: this process is shard ``index`` (0-based) of ``count``."""
