@@ -195,7 +195,9 @@ class BenchmarkResult:
     """What :func:`run_benchmark` returns.
 
     Attributes:
-        rows: One :class:`ScenarioResult` per selected scenario, in input order.
+        rows: One :class:`ScenarioResult` per attempt of each selected scenario:
+            scenarios in input order, each one's attempts in order (one row per
+            scenario with ``attempts=1``).
         benchmark_id: The benchmark, when the run came from one.
         benchmark_run_id: The benchmark run the scenario runs joined (``None`` for
             loose scenario runs).

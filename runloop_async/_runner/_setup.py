@@ -52,7 +52,7 @@ async def prepare(runner: BenchmarkRunner) -> tuple[list[str], ResumePlan]:
                     "(client.benchmarks.start_run) and pass benchmark_run_id= to every shard"
                 )
             await _start_benchmark_run(runner, runner.benchmark_id)
-        return selected, plan_resume(selected, [])
+        return selected, plan_resume(selected, [], attempts=runner.attempts)
     plan = _plan(runner, selected, await list_benchmark_runs(runner, brun.id))
     if (plan.todo or plan.adopt) and brun.state in BenchmarkRunState.TERMINAL:
         raise InvalidArgumentError(
@@ -129,9 +129,11 @@ def _plan(
 ) -> ResumePlan:
     me, now, takeover = runner.owner, time.time(), runner.options.takeover
     plan = plan_resume(
-        selected, existing, is_held=lambda run: not takeover and owner_is_live(run, me, now=now)
-    )
+        selected, existing, attempts=runner.attempts,
+        is_held=lambda run: not takeover and owner_is_live(run, me, now=now),
+    )  # fmt: skip
     runner.runs_seen = dict(plan.runs_seen)
+    runner.attempts = plan.attempts
     if plan.held:
         raise RunOwnershipError(_held_message(plan.held), runs=plan.held)
     return plan
