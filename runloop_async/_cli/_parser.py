@@ -103,7 +103,9 @@ def _benchmark_run(p: argparse.ArgumentParser) -> None:
     p.add_argument("--agent", required=True, metavar="MODULE:FUNC",
                    help="agent callable (async or sync, takes an AgentContext), "
                    "or 'noop' to score the untouched environment")  # fmt: skip
-    p.add_argument("--concurrency", type=int, default=50, help="scenarios at once (50)")
+    p.add_argument("--concurrency", type=int, default=50, help="scenario runs at once (50)")
+    p.add_argument("--attempts", type=int, default=1, metavar="K",
+                   help="run every scenario K times, for pass@k (1)")  # fmt: skip
     p.add_argument("--scenarios", metavar="ID,ID", help="only these scenarios")
     p.add_argument("--benchmark-run", metavar="ID", help="resume or share this benchmark run")
     p.add_argument("--shard", metavar="I/N", help="run only shard I of N (needs --benchmark-run)")

@@ -142,3 +142,20 @@ def test_every_unit_is_planned_exactly_once(spec: list[tuple[str, str, int | Non
     assert not adopted & {r.id for r in plan.orphans}
     assert not adopted & held_ids
     assert len(plan.todo) == len(set(plan.todo))
+
+
+def test_totals_and_summary_give_pass_at_k_with_attempts() -> None:
+    from runloop_async import BenchmarkResult, ScenarioResult, compute_metrics
+
+    outcomes = {"a": (1.0, 1.0, 1.0), "b": (1.0, 0.2, 0.0), "c": (0.0, 0.0, 0.3)}
+    rows = [ScenarioResult(scenario_id=sid, state="completed", score=score, attempt=n)
+            for sid, scores in outcomes.items() for n, score in enumerate(scores, 1)]  # fmt: skip
+    result = BenchmarkResult(rows=rows)
+    t = result.totals
+    assert (t.scenarios, t.attempts_per_scenario) == (3, 3)
+    assert t.pass_at_k == compute_metrics(rows).pass_at_k[3] == pytest.approx(2 / 3)
+    assert result.summary().startswith(
+        "3 scenarios x 3 attempts: 4/9 passed (pass@1 44.4%, pass@3 66.7%), 5 failed, 0 errored"
+    )
+    one = BenchmarkResult(rows=rows[:1]).totals
+    assert (one.attempts_per_scenario, one.pass_at_k) == (1, None)
