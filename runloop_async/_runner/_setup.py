@@ -7,6 +7,7 @@ exists.
 
 from __future__ import annotations
 
+import logging
 import time
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["PAGE", "list_benchmark_runs", "prepare"]
 
 PAGE = 1000
+log = logging.getLogger("runloop_async.runner")
 
 
 async def prepare(runner: BenchmarkRunner) -> tuple[list[str], ResumePlan]:
@@ -133,6 +135,9 @@ def _plan(
         is_held=lambda run: not takeover and owner_is_live(run, me, now=now),
     )  # fmt: skip
     runner.runs_seen = dict(plan.runs_seen)
+    if plan.attempts > runner.attempts:
+        log.info("the benchmark run's runs were planned with %d attempts per scenario "
+                 "(%d asked): running them all", plan.attempts, runner.attempts)  # fmt: skip
     runner.attempts = plan.attempts
     if plan.held:
         raise RunOwnershipError(_held_message(plan.held), runs=plan.held)

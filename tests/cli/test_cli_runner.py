@@ -105,9 +105,10 @@ def test_attempts_from_the_command_line(cli: Any, runloop_emulator: Any, tmp_pat
     assert plain.out.splitlines()[0].split()[:2] == ["scenario", "attempt"]
     assert "3 scenarios x 2 attempts: " in plain.out
     assert "pass@2 " in plain.out
-    bad = cli("benchmarks", "run", bench_id, "--agent", "noop", "--attempts", "0")
-    assert bad.code == 2
-    assert "attempts must be" in bad.err
+    for argv in (("benchmarks", "run", bench_id, "--agent", "noop"), ("demo",)):
+        bad = cli(*argv, "--attempts", "0")
+        assert bad.code == 2
+        assert "attempts must be" in bad.err
 
 
 class _Terminal(io.StringIO):
