@@ -33,6 +33,7 @@ from .._runner import (
     parse_shard,
 )
 from .._runner._agent import agents_running
+from .._runner._attempts import planned_attempts
 from .._steps import check_seconds
 from ._eval import result_document
 from ._output import Output, fmt_score
@@ -274,7 +275,10 @@ async def watch(client: AsyncRunloop, args: argparse.Namespace, out: Output) -> 
         async with show_progress(progress, f"benchmark run {args.id}", every=args.interval):
             while True:
                 pager = client.benchmark_runs.list_scenario_runs(args.id, limit=1000)
-                fresh = progress_of_runs([run async for run in pager], total)
+                runs = [run async for run in pager]
+                # with attempts, every scenario is expected as often as its runs were planned
+                expected = None if total is None else total * max(1, planned_attempts(runs))
+                fresh = progress_of_runs(runs, expected)
                 fresh.elapsed = max(0.0, (_now_ms() - brun.start_time_ms) / 1000)
                 for field in attrs.fields(RunnerProgress):
                     setattr(progress, field.name, getattr(fresh, field.name))

@@ -100,6 +100,8 @@ def test_attempts_from_the_command_line(cli: Any, runloop_emulator: Any, tmp_pat
     assert "--attempts 3" in ran.err.splitlines()[0]  # the resume command keeps them
     human = cli("benchmark-runs", "results", doc["benchmark_run_id"], "--plain")
     assert "attempt" in human.out.splitlines()[0]
+    watched = cli("benchmark-runs", "watch", doc["benchmark_run_id"], "--plain")
+    assert "9/9 done" in watched.out  # 3 scenarios x 3 planned attempts
     plain = cli("benchmarks", "run", bench_id, "--agent", "noop", "--attempts", "2", "--no-live")
     assert plain.code == 0, plain.err
     assert plain.out.splitlines()[0].split()[:2] == ["scenario", "attempt"]
