@@ -87,8 +87,8 @@ class ScenarioResult:
         phase: The step that raised: ``start``, ``env``, ``agent``, ``scoring``,
             ``complete``.
         resumed: Done before this runner started (found in a resumed benchmark run).
-        attempts: Scenario runs this runner started for it (more than 1 when a devbox
-            failed to start and was retried; 0 when resumed).
+        attempts: Scenario runs this runner started for this attempt (more than 1
+            when a devbox failed to start and was retried; 0 when resumed).
         attempt: Which attempt at the scenario this row is (1-based; rows of one
             scenario with different ``attempt`` are repeated tries, see
             :func:`compute_metrics`). Default 1.
@@ -231,9 +231,10 @@ class BenchmarkResult:
         wall_time_s: Seconds the runner took.
         stopped: Why the runner stopped before the end (a long outage), else
             ``None``. Its runs were canceled; the benchmark run is left running.
-        unfinished: Scenarios of the benchmark (every shard's) without a finished
-            run on the server at the end; ``[]`` when all are finished, ``None``
-            when unknown (no benchmark run, or the server could not be read).
+        unfinished: Scenarios of the benchmark (every shard's) with an attempt
+            without a finished run on the server at the end; ``[]`` when all are
+            finished, ``None`` when unknown (no benchmark run, or the server could
+            not be read).
         incomplete: Why the benchmark run is still running although this runner
             should have completed it (its completion failed), else ``None``.
     """
