@@ -159,3 +159,19 @@ def test_totals_and_summary_give_pass_at_k_with_attempts() -> None:
     )
     one = BenchmarkResult(rows=rows[:1]).totals
     assert (one.attempts_per_scenario, one.pass_at_k) == (1, None)
+
+
+@given(st.lists(st.tuples(st.sampled_from(STATES), st.integers(1, 3)), min_size=1, max_size=12))
+def test_resume_and_the_results_loader_group_the_runners_runs_alike(
+    spec: list[tuple[str, int]],
+) -> None:
+    from runloop_async._eval._rows import rows_from_runs
+
+    runs = [run("a", state, tag, rid=f"r{i}", start=i) for i, (state, tag) in enumerate(spec)]
+    slots = slot_runs(runs, 3).slots
+    rows = {row.attempt: row for row in rows_from_runs(runs)}
+    for n, mine in slots.items():
+        assert (n in rows) == bool(mine)
+        if mine:
+            assert rows[n].attempts == len(mine)  # the same runs make up attempt n
+            assert rows[n].run_id in {r.id for r in mine}
