@@ -30,7 +30,14 @@ from ._setup import list_benchmark_runs
 if TYPE_CHECKING:
     from ._runner import BenchmarkRunner
 
-__all__ = ["Ending", "finish", "reconcile", "sweep", "unfinished_scenarios"]
+__all__ = [
+    "Ending",
+    "finish",
+    "reconcile",
+    "sweep",
+    "unfinished_scenarios",
+    "complete_benchmark_run",
+]
 
 log = logging.getLogger("runloop_async.runner")
 _LIVE = frozenset({ScenarioRunState.RUNNING, ScenarioRunState.SCORING, ScenarioRunState.SCORED})

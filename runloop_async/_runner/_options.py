@@ -16,7 +16,7 @@ from .._exceptions import InvalidArgumentError
 from .._steps import CLEANUP_TIMEOUT, Backoff, check_seconds
 from ._shard import Shard, check_shard
 
-__all__ = ["DEFAULT_LEASE", "MAX_ATTEMPTS", "RunnerOptions"]
+__all__ = ["DEFAULT_LEASE", "MAX_ATTEMPTS", "RunnerOptions", "RUNNER_BACKOFF", "LEASE_MARGIN"]
 
 #: Lease of a run when the runner's deadlines do not bound it (no ``agent_timeout``).
 DEFAULT_LEASE = 24 * 3600.0

@@ -25,7 +25,16 @@ import attrs
 
 from .._models import ScenarioRunView
 
-__all__ = ["META_HOST", "META_LEASE", "META_PID", "META_RUNNER", "Owner", "owner_is_live"]
+__all__ = [
+    "META_HOST",
+    "META_LEASE",
+    "META_PID",
+    "META_RUNNER",
+    "Owner",
+    "owner_is_live",
+    "pid_exists",
+    "is_mine",
+]
 
 META_RUNNER = "runloop_async.runner"
 META_HOST = "runloop_async.host"

@@ -25,7 +25,17 @@ if TYPE_CHECKING:
     from .._eval import Metrics
     from .._sync import Runloop
 
-__all__ = ["BenchmarkResult", "Outcome", "OutcomeName", "ScenarioResult", "Totals", "outcome_of"]
+__all__ = [
+    "BenchmarkResult",
+    "Outcome",
+    "OutcomeName",
+    "ScenarioResult",
+    "Totals",
+    "outcome_of",
+    "ROW_FIELDS",
+    "PLATFORM_URL",
+    "csv_cell",
+]
 
 #: Columns of the CSV export and of every JSON row, in order.
 ROW_FIELDS: Final = (

@@ -26,7 +26,7 @@ from ._results import Outcome, ScenarioResult, outcome_of
 if TYPE_CHECKING:
     from ._runner import BenchmarkRunner
 
-__all__ = ["ScenarioTask", "step_deadline"]
+__all__ = ["ScenarioTask", "step_deadline", "CUTOFF_SLACK"]
 
 T = TypeVar("T")
 #: Slack given to a step's own deadline before the runner cuts the step off.

@@ -32,7 +32,15 @@ from ._attempts import (
     units_of,
 )
 
-__all__ = ["ResumePlan", "Shard", "Unit", "parse_shard", "plan_resume", "select_shard"]
+__all__ = [
+    "ResumePlan",
+    "Shard",
+    "Unit",
+    "parse_shard",
+    "plan_resume",
+    "select_shard",
+    "check_shard",
+]
 
 Shard = tuple[int, int]
 """``(index, count)``: this process is shard ``index`` (0-based) of ``count``."""
