@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 import attrs
 
 from .._models import DevboxView, ScenarioRunState, ScenarioRunView
+from .._request import MAX_PAGE_SIZE
 
 if TYPE_CHECKING:
     from .._client import AsyncRunloop
@@ -289,7 +290,7 @@ class BenchmarkResult:
 
     @classmethod
     async def from_benchmark_run(
-        cls, client: AsyncRunloop, benchmark_run_id: str, *, page_size: int = 5000
+        cls, client: AsyncRunloop, benchmark_run_id: str, *, page_size: int = MAX_PAGE_SIZE
     ) -> BenchmarkResult:
         """The rows and totals of any benchmark run, built from the server's state.
 
@@ -312,7 +313,7 @@ class BenchmarkResult:
 
     @classmethod
     def from_benchmark_run_sync(
-        cls, client: Runloop, benchmark_run_id: str, *, page_size: int = 5000
+        cls, client: Runloop, benchmark_run_id: str, *, page_size: int = MAX_PAGE_SIZE
     ) -> BenchmarkResult:
         """Blocking twin of :meth:`from_benchmark_run`, for a :class:`Runloop` client.
 

@@ -91,7 +91,9 @@ class BenchmarkRunner:
         self.benchmark_id = self.options.benchmark_id
         self.benchmark_run_id = self.options.benchmark_run_id
         self.progress = RunnerProgress()
-        self.threads = anyio.CapacityLimiter(self.options.concurrency)
+        #: Worker threads for sync agents (anyio's default pool is 40; a run at
+        #: concurrency 100 must not queue its agents behind it).
+        self.agent_threads = anyio.CapacityLimiter(self.options.concurrency)
         self.cleanup_limiter = anyio.CapacityLimiter(self.options.concurrency)
         self.gate = Gate(self.options.backoff)
         self.owner = Owner.me(self.options.lease_seconds())

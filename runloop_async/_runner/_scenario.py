@@ -143,7 +143,7 @@ class ScenarioTask:
             benchmark_run_id=r.benchmark_run_id,
         )  # fmt: skip
         with step_deadline("the agent", opts.agent_timeout):
-            await self._step("agent", lambda: call_agent(r.agent, ctx, r.threads))
+            await self._step("agent", lambda: call_agent(r.agent, ctx, r.agent_threads))
         await self.emit(EventKind.AGENT_DONE)
 
     async def _score(self) -> None:
