@@ -32,7 +32,6 @@ __all__ = [
     "META_RUNNER",
     "Owner",
     "owner_is_live",
-    "ATTEMPT_KEY",
     "pid_exists",
     "is_mine",
 ]
@@ -41,8 +40,6 @@ META_RUNNER = "runloop_async.runner"
 META_HOST = "runloop_async.host"
 META_PID = "runloop_async.pid"
 META_LEASE = "runloop_async.lease_until"
-#: The attempt a run belongs to (read by the results loader, ``_eval._rows``).
-ATTEMPT_KEY = "runloop_async.attempt"
 
 
 def pid_exists(pid: int) -> bool:
