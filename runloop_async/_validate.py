@@ -9,6 +9,7 @@ could be a secret (header values are named by header, not shown).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -112,8 +113,13 @@ def check_header_map(value: object, name: str) -> dict[str, str]:
     return out
 
 
+#: One scan in C instead of a Python loop over the characters: the runner checks a
+#: fixed key on every POST it makes.
+_CONTROL_CHAR = re.compile(r"[\x00-\x1f\x7f]").search
+
+
 def _has_control(text: str) -> bool:
-    return any(ord(ch) < 32 or ord(ch) == 127 for ch in text)
+    return _CONTROL_CHAR(text) is not None
 
 
 def check_idempotency_key(value: object) -> str | None:
