@@ -16,7 +16,7 @@ import logging
 import random
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import anyio
 
@@ -44,7 +44,7 @@ from ._models import (
     ScenarioRunView,
 )
 from ._retry import should_retry_status
-from ._scope import deadline_scope, time_left
+from ._scope import deadline_scope, now, time_left
 from ._validate import check_seconds
 
 __all__ = [
@@ -146,12 +146,12 @@ def wait_deadline(deadline: float | None, what: str) -> Iterator[None]:
     cut off by the deadline raises :class:`WaitTimeoutError` from its error, as the
     polls would. Cleanup belongs outside: it must not inherit a spent deadline.
     """
-    end = None if deadline is None else anyio.current_time() + deadline
+    end = None if deadline is None else now() + deadline
     with deadline_scope(end):
         try:
             yield
         except APIConnectionError as exc:
-            if end is None or anyio.current_time() < end - 0.05:
+            if end is None or now() < end - 0.05:
                 raise
             raise WaitTimeoutError(f"{what}: still not done after {deadline:g} s") from exc
 
@@ -204,42 +204,71 @@ async def poll_until(
             ``__cause__`` is the last poll error, if the last poll failed).
         APIError: a poll failed for good (not transient, or a long outage).
     """
-    end = _end_of(deadline)
-    last: T | None = None
-    polls = 0
-    failing_since: float | None = None
-    error: APIError | None = None
-    with deadline_scope(end):
+    wait = _Wait(fetch, judge, deadline, what, (first_interval, max_interval), long_poll)
+    if wait.end is None:
+        return await wait.poll()
+    # One scope for the whole wait, not one a poll: every pause ends by ``end``, so
+    # it only ever cuts off a fetch still hanging past the deadline's grace.
+    with deadline_scope(wait.end), anyio.CancelScope(deadline=wait.end + DEADLINE_GRACE):
+        return await wait.poll()
+    wait.error = None  # the last poll hung until it was cut off: it did not fail
+    raise wait.timed_out()
+
+
+class _Wait(Generic[T]):
+    """One :func:`poll_until`: its settings, and what it saw (kept for the error)."""
+
+    def __init__(
+        self,
+        fetch: Callable[[], Awaitable[T | None]],
+        judge: Callable[[T], Verdict],
+        deadline: float | None,
+        what: str,
+        intervals: tuple[float, float],
+        long_poll: bool,
+    ) -> None:
+        self.fetch, self.judge, self.deadline, self.what = fetch, judge, deadline, what
+        self.intervals, self.long_poll = intervals, long_poll
+        self.end = _end_of(deadline)
+        self.last: T | None = None
+        self.error: APIError | None = None
+
+    def timed_out(self) -> WaitTimeoutError:
+        """The error of a wait whose deadline passed first (the last failure its cause)."""
+        error = WaitTimeoutError(
+            f"{self.what}: still not done after {self.deadline:g} s", last=self.last
+        )
+        error.__cause__, error.__suppress_context__ = self.error, True
+        return error
+
+    async def poll(self) -> T:
+        """Poll until the judge's verdict is final, or the deadline passes."""
+        end, polls = self.end, 0
+        failing_since: float | None = None
         while True:
             try:
-                view = await _fetch_by(fetch, end)
+                view = await self.fetch()
             except APIError as exc:
-                failing_since = _ride_out(exc, failing_since, deadline, end, what)
-                if error is None or not _cut_by_deadline(exc, end):
+                failing_since = _ride_out(exc, failing_since, self.deadline, end, self.what)
+                if self.error is None or not _cut_by_deadline(exc, end):
                     # A poll cut short by the wait's own deadline says nothing new:
                     # the cause reported is the last real failure.
-                    error = exc
+                    self.error = exc
             else:
-                failing_since, error = None, None
+                failing_since, self.error = None, None
                 if view is not None:
-                    last = view
-                    verdict = judge(view)
+                    self.last = view
+                    verdict = self.judge(view)
                     if verdict is True:
                         return view
                     if isinstance(verdict, Exception):
                         raise verdict
-            pause = (
-                0.0
-                if long_poll and error is None
-                else poll_interval(polls, first=first_interval, cap=max_interval)
-            )
-            if end is not None:
-                now = anyio.current_time()
-                if now + pause >= end:
-                    # No time for another poll: sleep out the rest, then report.
-                    await anyio.sleep(max(0.0, end - now))
-                    msg = f"{what}: still not done after {deadline:g} s"
-                    raise WaitTimeoutError(msg, last=last) from error
+            pause = 0.0 if self.long_poll and self.error is None else poll_interval(
+                polls, first=self.intervals[0], cap=self.intervals[1])  # fmt: skip
+            if end is not None and now() + pause >= end:
+                # No time for another poll: sleep out the rest, then report.
+                await anyio.sleep(max(0.0, end - now()))
+                raise self.timed_out()
             await anyio.sleep(pause)
             polls += 1
 
@@ -248,24 +277,15 @@ def _end_of(deadline: float | None) -> float | None:
     """The wait's end on anyio's clock; an enclosing wait's earlier end wins."""
     left = time_left()
     if deadline is None:
-        return None if left is None else anyio.current_time() + left
+        return None if left is None else now() + left
     if left is not None:
         deadline = min(deadline, left)
-    return anyio.current_time() + deadline
-
-
-async def _fetch_by(fetch: Callable[[], Awaitable[T | None]], end: float | None) -> T | None:
-    """``fetch()``, cut off :data:`DEADLINE_GRACE` after ``end`` whatever it is doing."""
-    if end is None:
-        return await fetch()
-    with anyio.move_on_after(end - anyio.current_time() + DEADLINE_GRACE):
-        return await fetch()
-    return None
+    return now() + deadline
 
 
 def _cut_by_deadline(exc: APIError, end: float | None) -> bool:
     """Whether ``exc`` is a timeout caused by the wait's own deadline ``end``."""
-    return isinstance(exc, APITimeoutError) and end is not None and anyio.current_time() >= end
+    return isinstance(exc, APITimeoutError) and end is not None and now() >= end
 
 
 def _ride_out(
@@ -276,13 +296,13 @@ def _ride_out(
     what: str,
 ) -> float:
     """Re-raise ``exc`` unless the wait should poll on; return when failures began."""
-    now = anyio.current_time()
-    since = now if failing_since is None else failing_since
+    current = now()
+    since = current if failing_since is None else failing_since
     if not is_transient(exc):
         raise exc
-    if deadline is None and now - since >= OUTAGE_TOLERANCE:
+    if deadline is None and current - since >= OUTAGE_TOLERANCE:
         raise exc
-    if end is None or now < end:
+    if end is None or current < end:
         # Not at the end: a real failure. At the end it is the wait's own deadline
         # cutting the poll short, which WaitTimeoutError reports next.
         log.warning("%s: a poll failed (%s); polling on", what, type(exc).__name__)

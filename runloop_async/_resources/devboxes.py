@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Unpack, cast
 
-import anyio
-
 from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, Timeout, WaitOptions
 from .._exceptions import APIStatusError, InvalidArgumentError
 from .._models import DevboxStatus, DevboxView
 from .._request import path_segment
-from .._scope import deadline_scope, time_left
+from .._scope import deadline_scope, now, time_left
 from .._validate import check_seconds
 from .._waiting import (
     DEADLINE_GRACE,
@@ -88,19 +86,17 @@ class AsyncDevboxes(Resource):
         wanted = _status_list(statuses)
         seconds = check_seconds(timeout_seconds, "timeout_seconds")
         path_segment(id)
-        end = None if seconds is None else anyio.current_time() + seconds
+        end = None if seconds is None else now() + seconds
         with deadline_scope(None if end is None else end + DEADLINE_GRACE):
             while True:
-                left = None if end is None else end - anyio.current_time()
+                left = None if end is None else end - now()
                 try:
                     return await self._long_poll(
                         id, wanted, hold_for(left), options, idempotency_key
                     )
                 except APIStatusError as exc:
                     # A hold that ended before our time did: poll on. At the end: raise it.
-                    if not _hold_over(exc) or (
-                        end is not None and end - anyio.current_time() < 0.1
-                    ):
+                    if not _hold_over(exc) or (end is not None and end - now() < 0.1):
                         raise
 
     async def _long_poll(

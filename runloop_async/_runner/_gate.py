@@ -21,6 +21,7 @@ from collections.abc import Callable
 import anyio
 import attrs
 
+from .._scope import now
 from .._steps import Backoff
 
 __all__ = ["Gate", "GateState", "PROBE_LIMIT"]
@@ -107,7 +108,7 @@ class Gate:
     async def admit(self) -> None:
         """Return when a call may go through (at once while the API is healthy)."""
         while True:
-            pause = self.state.wait_for(anyio.current_time())
+            pause = self.state.wait_for(now())
             if pause <= 0:
                 return
             # Jitter, so the callers let through after a pause do not all come at once.
@@ -119,7 +120,7 @@ class Gate:
 
     def failed(self) -> None:
         """A call failed transiently."""
-        self.state.failed(anyio.current_time())
+        self.state.failed(now())
 
     def released(self) -> None:
         """A call was cancelled before it had an answer."""
@@ -127,4 +128,4 @@ class Gate:
 
     def outage(self, limit: float) -> bool:
         """Whether the API has failed for ``limit`` seconds without one success."""
-        return self.state.outage(anyio.current_time(), limit)
+        return self.state.outage(now(), limit)

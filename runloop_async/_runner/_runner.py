@@ -23,6 +23,7 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 from .._exceptions import InvalidArgumentError
 from .._models import ScenarioRunState, ScenarioRunView, ScenarioView
 from .._request import new_idempotency_key
+from .._scope import now
 from .._steps import end_run, persist
 from .._waiting import poll_until
 from ._agent import Agent, check_agent, wait_for_agents
@@ -126,8 +127,8 @@ class BenchmarkRunner:
     async def emit(self, kind: EventKindName, **fields: Any) -> None:
         """Record one event: progress, then subscribers, then ``on_event`` (awaited if
         it returns an awaitable; its exceptions are logged and ignored)."""
-        start = self._started_at if self._started_at is not None else anyio.current_time()
-        event = RunnerEvent(kind=kind, at=anyio.current_time() - start, **fields)
+        start = self._started_at if self._started_at is not None else now()
+        event = RunnerEvent(kind=kind, at=now() - start, **fields)
         self.progress.apply(event)
         for stream in list(self._streams):
             try:
@@ -215,11 +216,14 @@ class BenchmarkRunner:
 
         async def attempt_once() -> ScenarioRunView:
             # One attempt is shielded, so a cancel never loses the id of a run the
-            # server created; the backoff between attempts is not.
-            with anyio.CancelScope(shield=True), anyio.fail_after(self.options.cleanup_timeout):
+            # server created; the backoff between attempts is not. (One scope, shielded
+            # and with its own deadline, does what fail_after inside a shield does.)
+            limit = self.options.cleanup_timeout
+            with anyio.CancelScope(shield=True, deadline=now() + limit):
                 run = await start(scenario_id=scenario_id, idempotency_key=key, **extra)
                 self.started_runs.append(run.id)
-            return run
+                return run
+            raise TimeoutError  # the deadline cut the attempt off, as fail_after says it
 
         return await self.persist(attempt_once, f"start a run of {scenario_id}")
 
@@ -258,7 +262,7 @@ class BenchmarkRunner:
         """
         if self._started_at is not None:
             raise InvalidArgumentError("a BenchmarkRunner runs once; create a new one")
-        self._started_at = anyio.current_time()
+        self._started_at = now()
         try:
             selected, plan = await prepare(self)
             await self.emit(EventKind.RUN_STARTED, benchmark_run_id=self.benchmark_run_id,
@@ -277,7 +281,7 @@ class BenchmarkRunner:
             rows=[end.rows[(sid, n)] for sid in selected for n in range(1, self.attempts + 1)],
             benchmark_id=self.benchmark_id,
             benchmark_run_id=self.benchmark_run_id, benchmark_run=end.benchmark_run,
-            shard=self.options.shard, wall_time_s=anyio.current_time() - self._started_at,
+            shard=self.options.shard, wall_time_s=now() - self._started_at,
             stopped=self.stopped, unfinished=end.unfinished, incomplete=end.incomplete,
         )  # fmt: skip
 

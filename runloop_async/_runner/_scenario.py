@@ -8,8 +8,8 @@ failures are retried through the runner's gate until that deadline.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+import math
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
@@ -19,6 +19,7 @@ import attrs
 from .._exceptions import BadRequestError, WaitError
 from .._models import ScenarioRunState, ScenarioRunView, ScenarioView
 from .._request import new_idempotency_key
+from .._scope import now
 from ._agent import AgentContext, call_agent
 from ._events import EventKind, EventKindName
 from ._results import Outcome, ScenarioResult, outcome_of
@@ -26,7 +27,7 @@ from ._results import Outcome, ScenarioResult, outcome_of
 if TYPE_CHECKING:
     from ._runner import BenchmarkRunner
 
-__all__ = ["ScenarioTask", "step_deadline", "CUTOFF_SLACK"]
+__all__ = ["ScenarioTask", "CUTOFF_SLACK"]
 
 T = TypeVar("T")
 #: Slack given to a step's own deadline before the runner cuts the step off.
@@ -34,21 +35,35 @@ CUTOFF_SLACK = 1.0
 _SCORING_STATES = frozenset({ScenarioRunState.SCORING, ScenarioRunState.SCORED})
 
 
-@contextmanager
-def step_deadline(what: str, seconds: float | None) -> Iterator[None]:
-    """Cut the body off ``seconds`` (plus a little slack) from now, whatever it awaits
-    (the request in flight is cancelled).
+class _Cutoff:
+    """The step deadlines of one scenario: one cancel scope around the whole scenario,
+    its deadline moved to each step that has one and cleared after it.
 
-    Raises:
-        TimeoutError: the deadline passed.
+    One scope a scenario instead of one a step: a scope and its timer are a large
+    part of what the runner itself costs per scenario (benchmarks/RESULTS.md).
     """
-    if seconds is None:
-        yield
-        return
-    with anyio.move_on_after(seconds + CUTOFF_SLACK) as scope:
-        yield
-    if scope.cancelled_caught:
-        raise TimeoutError(f"{what} did not finish within {seconds:g} s")
+
+    __slots__ = ("scope", "seconds", "what")
+
+    def __init__(self) -> None:
+        self.scope = anyio.CancelScope()
+        self.what, self.seconds = "", 0.0
+
+    def start(self, what: str, seconds: float | None) -> None:
+        """Cut what runs from now on off ``seconds`` (plus :data:`CUTOFF_SLACK`) from now,
+        whatever it awaits (the request in flight is cancelled); ``None``: no limit."""
+        if seconds is not None:
+            self.what, self.seconds = what, seconds
+            self.scope.deadline = now() + seconds + CUTOFF_SLACK
+
+    def stop(self) -> None:
+        """The step ended in time: no deadline until the next :meth:`start`."""
+        if self.scope.deadline != math.inf:
+            self.scope.deadline = math.inf
+
+    def error(self) -> TimeoutError:
+        """What a step cut off by its deadline raises."""
+        return TimeoutError(f"{self.what} did not finish within {self.seconds:g} s")
 
 
 @attrs.define
@@ -75,6 +90,7 @@ class ScenarioTask:
     retry_env: bool = False
     #: Set when the run belongs to another live runner (it is followed, not driven).
     foreign: bool = False
+    _cutoff: _Cutoff = attrs.field(factory=_Cutoff, init=False, repr=False)
 
     @property
     def name(self) -> str | None:
@@ -87,14 +103,17 @@ class ScenarioTask:
             run_id=None if run is None else run.id,
             devbox_id=None if run is None else run.devbox_id,
             state=None if run is None else run.state,
-            elapsed=anyio.current_time() - self.started, **fields,
+            elapsed=now() - self.started, **fields,
         )  # fmt: skip
 
     async def __call__(self) -> ScenarioResult:
         """Drive the scenario; return its row. Only cancellation propagates."""
-        self.started = anyio.current_time()
+        self.started = now()
         try:
-            await self._drive()
+            with self._cutoff.scope:
+                await self._drive()
+            if self._cutoff.scope.cancelled_caught:
+                raise self._cutoff.error()
         except Exception as exc:
             return await self._failed(exc)
         except BaseException:
@@ -134,28 +153,31 @@ class ScenarioTask:
 
     async def _work(self) -> None:
         r, opts = self.runner, self.runner.options
-        with step_deadline("the devbox", opts.env_ready_timeout):
-            devbox = await self._step("env", lambda: r.client.devboxes.await_running(
-                self._run.devbox_id, timeout=opts.env_ready_timeout))  # fmt: skip
+        self._cutoff.start("the devbox", opts.env_ready_timeout)
+        devbox = await self._step("env", lambda: r.client.devboxes.await_running(
+            self._run.devbox_id, timeout=opts.env_ready_timeout))  # fmt: skip
+        self._cutoff.stop()
         await self.emit(EventKind.ENV_READY)
         ctx = AgentContext(
             client=r.client, scenario=self._scenario, run=self._run, devbox=devbox,
             benchmark_run_id=r.benchmark_run_id,
         )  # fmt: skip
-        with step_deadline("the agent", opts.agent_timeout):
-            await self._step("agent", lambda: call_agent(r.agent, ctx, r.agent_threads))
+        self._cutoff.start("the agent", opts.agent_timeout)
+        await self._step("agent", lambda: call_agent(r.agent, ctx, r.agent_threads))
+        self._cutoff.stop()
         await self.emit(EventKind.AGENT_DONE)
 
     async def _score(self) -> None:
         r, timeout = self.runner, self.runner.options.scoring_timeout
-        start = anyio.current_time()
-        with step_deadline("scoring", timeout):
-            if self._run.state not in _SCORING_STATES:
-                self.run = await self._step("scoring", self._start_scoring)
-                await self.emit(EventKind.SCORING)
-            self.phase = "scoring"
-            left = None if timeout is None else max(0.01, timeout - (anyio.current_time() - start))
-            self.run = await r.client.scenarios.runs.await_scored(self._run.id, timeout=left)
+        start = now()
+        self._cutoff.start("scoring", timeout)
+        if self._run.state not in _SCORING_STATES:
+            self.run = await self._step("scoring", self._start_scoring)
+            await self.emit(EventKind.SCORING)
+        self.phase = "scoring"
+        left = None if timeout is None else max(0.01, timeout - (now() - start))
+        self.run = await r.client.scenarios.runs.await_scored(self._run.id, timeout=left)
+        self._cutoff.stop()
         await self.emit(EventKind.SCORED, score=self._run.score)
 
     async def _start_scoring(self) -> ScenarioRunView:
@@ -225,7 +247,7 @@ class ScenarioTask:
             devbox_id=None if run is None else run.devbox_id,
             state=state or (None if run is None else run.state),
             score=None if run is None else run.score,
-            duration_s=round(anyio.current_time() - self.started, 3),
+            duration_s=round(now() - self.started, 3),
             error=error, error_type=error_type, phase=self.phase if error else None,
             attempts=0 if self.foreign else self.env_try, attempt=self.attempt,
             resumed=self.foreign,
