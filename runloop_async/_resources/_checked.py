@@ -40,12 +40,15 @@ __all__ = ["CallSpec", "checked_methods"]
 class CallSpec:
     """What one method accepts, and the checks of one call of it (pure)."""
 
-    __slots__ = ("allowed", "call", "is_wait")
+    __slots__ = ("allowed", "call", "is_wait", "unchecked")
 
     def __init__(self, call: str, named: frozenset[str], wait_options: bool) -> None:
         self.call = call
         self.is_wait = "timeout" in named
         self.allowed = named | (WAIT_OPTION_KEYS if wait_options else OPTION_KEYS)
+        #: Keywords with nothing to check at call time (the method's own parameters
+        #: but those below): a call with only these skips every check.
+        self.unchecked = named - _CHECKED_PARAMS
 
     @classmethod
     def of(cls, owner: type, fn: Callable[..., Any]) -> CallSpec | None:
@@ -65,6 +68,8 @@ class CallSpec:
         Raises:
             InvalidArgumentError: an unknown keyword or a bad value.
         """
+        if kwargs.keys() <= self.unchecked:
+            return None
         if not kwargs.keys() <= self.allowed:
             check_keywords(kwargs, self.allowed, self.call)
         check_options(kwargs)
@@ -87,6 +92,10 @@ class CallSpec:
         return Timeout.coerce(value)
 
 
+#: Method parameters checked here (per-call options are, too).
+_CHECKED_PARAMS = frozenset({"idempotency_key", "polling_config", "timeout"})
+
+
 def _is_timeout_object(value: object) -> bool:
     return isinstance(value, Timeout) or all(
         hasattr(value, name) for name in ("connect", "read", "write", "pool")
@@ -107,7 +116,10 @@ def _async_checked(
     scope = request_timeout_scope
 
     async def checked_call(*args: Any, **kwargs: Any) -> Any:
-        with scope(check(kwargs)):
+        timeout = check(kwargs)
+        if timeout is None:  # most calls: no context manager to enter
+            return await fn(*args, **kwargs)
+        with scope(timeout):
             return await fn(*args, **kwargs)
 
     return checked_call

@@ -136,32 +136,45 @@ class RunnerProgress:
 
     def apply(self, event: RunnerEvent) -> None:
         """Fold one event into the counts."""
-        self.elapsed = max(self.elapsed, event.at)
-        if event.kind == EventKind.RUN_STARTED:
-            self.total = event.total or 0
-            return
-        if event.scenario_id is None:
-            return
-        sid = event.scenario_id
-        if event.attempt is not None and event.attempt > 1:
-            sid = f"{sid}#{event.attempt}"
-        if event.kind in EventKind.FINAL:
-            self.phases.pop(sid, None)
-            self._finish(event)
-        elif event.kind in _PHASE_OF_KIND:
-            self.phases[sid] = _PHASE_OF_KIND[event.kind]
+        self.fold(event.kind, event.at, event.scenario_id, event.attempt, event.outcome,
+                  event.score, event.total)  # fmt: skip
 
-    def _finish(self, event: RunnerEvent) -> None:
-        if event.kind == EventKind.SKIPPED:
+    def fold(
+        self,
+        kind: str,
+        at: float,
+        scenario_id: str | None = None,
+        attempt: int | None = None,
+        outcome: str | None = None,
+        score: float | None = None,
+        total: int | None = None,
+    ) -> None:
+        """:meth:`apply` given an event's fields, without the event: the runner builds
+        events only when something listens to them (arguments as in :class:`RunnerEvent`)."""
+        self.elapsed = max(self.elapsed, at)
+        if kind == EventKind.RUN_STARTED:
+            self.total = total or 0
+            return
+        if scenario_id is None:
+            return
+        sid = scenario_id if attempt is None or attempt <= 1 else f"{scenario_id}#{attempt}"
+        if kind in EventKind.FINAL:
+            self.phases.pop(sid, None)
+            self._finish(kind, outcome, score)
+        elif kind in _PHASE_OF_KIND:
+            self.phases[sid] = _PHASE_OF_KIND[kind]
+
+    def _finish(self, kind: str, outcome: str | None, score: float | None) -> None:
+        if kind == EventKind.SKIPPED:
             self.skipped += 1
-        if event.outcome == "passed":
+        if outcome == "passed":
             self.passed += 1
-        elif event.outcome == "failed":
+        elif outcome == "failed":
             self.failed += 1
         else:
             self.errored += 1
-        if event.score is not None:
-            self.score_sum += event.score
+        if score is not None:
+            self.score_sum += score
             self.scored += 1
 
     @property

@@ -127,8 +127,15 @@ class BenchmarkRunner:
     async def emit(self, kind: EventKindName, **fields: Any) -> None:
         """Record one event: progress, then subscribers, then ``on_event`` (awaited if
         it returns an awaitable; its exceptions are logged and ignored)."""
-        start = self._started_at if self._started_at is not None else now()
-        event = RunnerEvent(kind=kind, at=now() - start, **fields)
+        current = now()
+        at = current - (self._started_at if self._started_at is not None else current)
+        if not self._streams and self.on_event is None:
+            # Nobody listens: count, without building the event.
+            get = fields.get
+            self.progress.fold(kind, at, get("scenario_id"), get("attempt"), get("outcome"),
+                               get("score"), get("total"))  # fmt: skip
+            return
+        event = RunnerEvent(kind=kind, at=at, **fields)
         self.progress.apply(event)
         for stream in list(self._streams):
             try:
