@@ -27,6 +27,7 @@ __all__ = [
     "TimeoutLike",
     "DEFAULT_TOTAL",
     "DEFAULT_MAX_RESPONSE_SIZE",
+    "cap_seconds",
 ]
 
 T = TypeVar("T")
@@ -156,15 +157,16 @@ class Timeout:
 
     def capped(self, seconds: float) -> Timeout:
         """This timeout with no part longer than ``seconds`` (what a wait has left)."""
-        limit = max(seconds, 0.001)
-
-        def cap(part: float | None) -> float:
-            return limit if part is None else min(part, limit)
-
         return Timeout(
-            connect=cap(self.connect), read=cap(self.read),
-            total=cap(self.total), pool=cap(self.pool),
+            connect=cap_seconds(self.connect, seconds), read=cap_seconds(self.read, seconds),
+            total=cap_seconds(self.total, seconds), pool=cap_seconds(self.pool, seconds),
         )  # fmt: skip
+
+
+def cap_seconds(part: float | None, left: float) -> float:
+    """One part of a :class:`Timeout` cut to what a wait has ``left`` (at least 1 ms)."""
+    limit = max(left, 0.001)
+    return limit if part is None else min(part, limit)
 
 
 def _is_number(value: object) -> bool:

@@ -100,7 +100,7 @@ class Core:
                 raise _final(failed, prepared) from None
             try:
                 raw = await self.transport.send(
-                    prepared, _within_deadline(timeout, prepared), sink, retries=retries
+                    prepared, timeout, sink, retries=retries, left=_time_left(prepared)
                 )
                 if raw.status >= 300:
                     raise status_error(prepared, raw, self.transport.base_url)
@@ -163,13 +163,15 @@ class Core:
         idempotency_key: str | None,
         accept: str,
     ) -> PreparedRequest:
-        headers = dict(self.headers)
-        headers["accept"] = accept
+        if method == "GET":
+            headers = {**self.headers, "accept": accept}
+        else:
+            headers = {**self.headers, "accept": accept, "content-type": "application/json"}
         extra_body = opts.get("extra_body")
         has_body = body is not None or bool(extra_body)
-        if method != "GET":
-            headers["content-type"] = "application/json"
-        headers.update(check_header_map(opts.get("extra_headers") or {}, "extra_headers"))
+        extra_headers = opts.get("extra_headers")
+        if extra_headers:
+            headers.update(check_header_map(extra_headers, "extra_headers"))
         key = None
         if method != "GET":
             key = (
@@ -226,17 +228,15 @@ def _deadline_passed() -> bool:
     return left is not None and left <= 0
 
 
-def _within_deadline(timeout: Timeout, request: PreparedRequest) -> Timeout:
-    """``timeout`` cut to what the enclosing wait has left (unchanged outside waits)."""
+def _time_left(request: PreparedRequest) -> float | None:
+    """What the enclosing wait has left for this attempt (``None`` outside waits)."""
     left = time_left()
-    if left is None:
-        return timeout
-    if left <= 0:
+    if left is not None and left <= 0:
         raise APITimeoutError(
             "the wait's deadline passed before this attempt", method=request.method,
             path=request.path, request_id=request.idempotency_key,
         )  # fmt: skip
-    return timeout.capped(left)
+    return left
 
 
 def _encode(json_body: Any, method: str, path: str) -> bytes:
@@ -279,7 +279,7 @@ def status_error(request: PreparedRequest, raw: RawResponse, base_url: str = "")
         path=request.path,
         request_id=raw.headers.get("x-request-id") or request.idempotency_key,
         body=body,
-        headers=raw.headers,
+        headers={name.lower(): value for name, value in raw.headers.items()},
     )
 
 

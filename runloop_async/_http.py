@@ -21,8 +21,9 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import math
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING
 
 import anyio
@@ -30,7 +31,7 @@ import attrs
 
 from ._autoclose import close_with_loop
 from ._body import BodyTooLarge, CorruptBody, Decoder
-from ._config import Limits, Timeout
+from ._config import Limits, Timeout, cap_seconds
 from ._exceptions import (
     APIConnectionError,
     APITimeoutError,
@@ -65,10 +66,14 @@ Sink = Callable[[bytes], Awaitable[None]]
 
 @attrs.frozen(kw_only=True)
 class RawResponse:
-    """One HTTP answer: status, lower-cased headers, and the body (empty if streamed)."""
+    """One HTTP answer: status, headers, and the body (empty if streamed).
+
+    ``headers`` is looked up case-insensitively (aiohttp's own read-only view, not a
+    copy: most answers' headers are never read).
+    """
 
     status: int
-    headers: dict[str, str]
+    headers: Mapping[str, str]
     body: bytes
     elapsed: float
 
@@ -182,28 +187,33 @@ class Transport:
         sink: Sink | None = None,
         *,
         retries: int = 0,
+        left: float | None = None,
     ) -> RawResponse:
         """Send one attempt; raise APIConnectionError/APITimeoutError on transport failure.
 
         ``retries`` (attempts before this one) is sent as ``x-stainless-retry-count``
-        unless the request already carries that header.
+        unless the request already carries that header. ``left``: seconds the
+        enclosing wait has left, which no part of ``timeout`` may exceed.
         """
         pool = self._pool(request.pool)
-        if timeout.pool is None:
-            # No deadline: skip wait_for's wrapper and timer on every call.
-            await pool.slots.acquire()
+        slots = pool.slots
+        wait = timeout.pool if left is None else cap_seconds(timeout.pool, left)
+        if wait is None or not slots.locked():
+            # A free connection (or no deadline): taken at once, without wait_for's
+            # task and timer.
+            await slots.acquire()
         else:
-            await _acquire_within(pool.slots, timeout.pool, request)
+            await _acquire_within(slots, wait, request)
         try:
-            return await self._attempt(pool, request, timeout, sink, retries)
+            return await self._attempt(pool, request, _client_timeout(timeout, left), sink, retries)
         finally:
-            pool.slots.release()
+            slots.release()
 
     async def _attempt(
         self,
         pool: _Pool,
         request: PreparedRequest,
-        timeout: Timeout,
+        timeout: aiohttp.ClientTimeout,
         sink: Sink | None,
         retries: int,
     ) -> RawResponse:
@@ -224,12 +234,12 @@ class Transport:
                     "authorization": self._auth,
                 },
                 allow_redirects=False,
-                timeout=_client_timeout(timeout),
+                timeout=timeout,
             ) as response:
                 body = await _read(response, sink, self._limits.max_response_size, request)
                 return RawResponse(
                     status=response.status,
-                    headers={k.lower(): v for k, v in response.headers.items()},
+                    headers=response.headers,
                     body=body,
                     elapsed=time.monotonic() - started,
                 )
@@ -267,13 +277,35 @@ class Transport:
                 await asyncio.sleep(0)
 
 
+def _client_timeout(timeout: Timeout, left: float | None) -> aiohttp.ClientTimeout:
+    """aiohttp's timeouts of one attempt: ``timeout``, each part cut to ``left``."""
+    if left is None:
+        return _whole_timeout(timeout)
+    return _aiohttp_timeout(
+        cap_seconds(timeout.connect, left), cap_seconds(timeout.read, left),
+        cap_seconds(timeout.total, left),
+    )  # fmt: skip
+
+
 @functools.lru_cache(maxsize=64)
-def _client_timeout(timeout: Timeout) -> aiohttp.ClientTimeout:
+def _whole_timeout(timeout: Timeout) -> aiohttp.ClientTimeout:
     # Built once per distinct Timeout, not once per request.
+    return _aiohttp_timeout(timeout.connect, timeout.read, timeout.total)
+
+
+def _aiohttp_timeout(
+    connect: float | None, read: float | None, total: float | None
+) -> aiohttp.ClientTimeout:
     import aiohttp
 
+    if read is not None and total is not None and read >= total:
+        # The read timer starts after the total one and would never fire first; it
+        # would only cost a timer rescheduled on every chunk of every answer.
+        read = None
+    # ceil_threshold: aiohttp rounds deadlines of 5 s and more up to the next whole
+    # second; ours are kept exact (a wait's time left becomes an attempt's total).
     return aiohttp.ClientTimeout(
-        total=timeout.total, sock_connect=timeout.connect, sock_read=timeout.read
+        total=total, sock_connect=connect, sock_read=read, ceil_threshold=math.inf
     )
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import platform
-import uuid
 from collections.abc import Mapping
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
@@ -185,8 +185,12 @@ def encode_query(*params: Mapping[str, object] | None) -> list[tuple[str, str]]:
 
 
 def new_idempotency_key() -> str:
-    """A fresh idempotency key for one logical non-GET call (reused on its retries)."""
-    return f"runloop-async-{uuid.uuid4().hex}"
+    """A fresh idempotency key for one logical non-GET call (reused on its retries).
+
+    128 random bits from the OS, as in a UUID4 (unique across processes and
+    machines), without building a UUID object.
+    """
+    return f"runloop-async-{os.urandom(16).hex()}"
 
 
 def default_headers() -> dict[str, str]:
