@@ -1,17 +1,19 @@
 """The loop thread behind :class:`Runloop`, and the one helper every sync method uses.
 
 An :class:`_Engine` is one daemon thread running one asyncio loop with an anyio
-blocking portal in its main task. Blocking calls are submitted to the loop as tasks
-with ``asyncio.run_coroutine_threadsafe`` (one hand-off each way; the portal's
-``start_task_soon`` adds a task-group spawn and cancel scope per call, which measured
-about a third of a sync call's overhead); the caller waits on the returned
-``concurrent.futures.Future``.
+blocking portal in its main task. A blocking call is a :class:`_Call`: the caller
+queues it for the loop and blocks on a plain lock that the task's done callback
+releases. Calls queued while the loop has not woken up yet share one wakeup. (The
+portal's ``start_task_soon`` adds a task-group spawn and cancel scope per call, and
+``asyncio.run_coroutine_threadsafe`` a ``concurrent.futures.Future`` with its
+condition variable, callbacks chained both ways and one wakeup per call: both
+measured as a large part of a sync call's cost, see benchmarks/RESULTS.md.)
 
 A :class:`LoopThread` is a user-facing handle on an engine: the client's, or a
 ``with_options`` copy's (:meth:`LoopThread.view`, which does not own the engine).
 
 - Any exception the caller's wait ends with (``KeyboardInterrupt`` from Ctrl-C
-  included) cancels the future, which cancels the task on the loop, then propagates.
+  included) cancels the call, which cancels the task on the loop, then propagates.
 - :meth:`LoopThread.close` refuses new calls, cancels those in flight (their callers
   get :class:`ClientClosedError`) and, for the owning handle, closes the client on the
   loop, stops the loop and joins the thread. Idempotent; any thread but the loop's.
@@ -21,20 +23,24 @@ A :class:`LoopThread` is a user-facing handle on an engine: the client's, or a
   that waits a bounded time). The engine never starts a thread while closing, which
   Python 3.12 forbids at exit, and the thread never refers to its handle, so a dropped
   client can be collected.
-- No lock is ever taken on the loop thread, so no caller can deadlock it.
+- No lock is ever held on the loop thread while it waits, so no caller can deadlock it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
+import contextvars
+import inspect
 import threading
 import time
 import weakref
+from collections import deque
 from collections.abc import Awaitable, Callable
 from concurrent.futures import CancelledError, Future
 from functools import partial
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, Generic, ParamSpec, TypeVar
 
 from anyio.from_thread import BlockingPortal
 
@@ -60,6 +66,72 @@ _LIVE_LOCK = threading.Lock()
 _EXIT_HOOK: list[bool] = []
 
 
+#: Guards every call's one move to done (the loop's answer or a cancel, whichever
+#: comes first); held for two assignments, never while waiting.
+_SETTLE = threading.Lock()
+
+
+class _Call(Generic[T]):
+    """One blocking call on its way to the loop and back: a minimal future.
+
+    The caller blocks on ``waiter`` (taken at creation); :meth:`settle` releases it
+    once, with the result or the error.
+    """
+
+    __slots__ = ("context", "done", "error", "job", "result", "task", "waiter")
+
+    def __init__(self, job: Callable[[], Awaitable[T]]) -> None:
+        self.job = job
+        # The task runs in a copy of the caller's context, as a task would there.
+        self.context = contextvars.copy_context()
+        self.waiter = threading.Lock()
+        self.waiter.acquire()
+        self.task: asyncio.Task[T] | None = None
+        self.done = False
+        self.result: T | None = None
+        self.error: BaseException | None = None
+
+    def settle(self, result: T | None, error: BaseException | None) -> None:
+        """Deliver the outcome to the caller (only the first one counts)."""
+        with _SETTLE:
+            if self.done:
+                return
+            self.done = True
+        self.result, self.error = result, error
+        self.waiter.release()
+
+    def start(self, loop: asyncio.AbstractEventLoop) -> None:
+        """On the loop: run the job as a task (unless the call was cancelled first)."""
+        if self.done:
+            return
+        try:
+            awaitable = self.context.run(self.job)
+        except BaseException as exc:  # delivered to the caller, as the task's would be
+            self.settle(None, exc)
+            return
+        coro = awaitable if inspect.iscoroutine(awaitable) else _as_coroutine(awaitable)
+        self.task = loop.create_task(coro, context=self.context)
+        self.task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[T]) -> None:
+        if task.cancelled():
+            self.settle(None, CancelledError())
+        else:
+            error = task.exception()
+            self.settle(None if error is not None else task.result(), error)
+
+    def cancel(self, loop: asyncio.AbstractEventLoop) -> None:
+        """From any thread: the caller gets CancelledError now; the task is cancelled."""
+        self.settle(None, CancelledError())
+        # (RuntimeError: the loop is closed, nothing runs there any more.)
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(self._cancel_task)
+
+    def _cancel_task(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+
 class _Engine:
     """One daemon thread, its asyncio loop and the portal in its main task.
 
@@ -73,6 +145,10 @@ class _Engine:
         self.exiting = False  # set by the interpreter-exit hook
         self._main: asyncio.Task[Any] | None = None
         self.close_error: BaseException | None = None
+        #: Calls queued for the loop; ``_wake_pending`` while a drain is scheduled.
+        self._pending: deque[_Call[Any]] = deque()
+        self._wake_pending = False
+        self._dead = False
         ready: Future[tuple[BlockingPortal, asyncio.AbstractEventLoop]] = Future()
         self.thread = threading.Thread(target=self._run, args=(ready,), name=name, daemon=True)
         self.thread.start()
@@ -89,8 +165,39 @@ class _Engine:
                 ready.set_exception(exc)
         finally:
             _teardown(loop)
+            self._dead = True
+            self._drop_pending()
             with _LIVE_LOCK:
                 _LIVE.discard(self)
+
+    def submit(self, call: _Call[Any]) -> None:
+        """Queue ``call`` for the loop; wake the loop unless a wakeup is on its way.
+
+        Raises:
+            ClientClosedError: the loop is not running any more.
+        """
+        self._pending.append(call)
+        if self._dead:
+            self._drop_pending()
+        elif not self._wake_pending:
+            # (A drain clears the flag before it empties the queue, and the call is
+            # queued before the flag is read: no call is left behind.)
+            self._wake_pending = True
+            try:
+                self.loop.call_soon_threadsafe(self._drain)
+            except RuntimeError as exc:  # the loop died under us (it never should)
+                self._drop_pending()
+                raise ClientClosedError(f"the client's event loop is not running: {exc}") from exc
+
+    def _drain(self) -> None:
+        self._wake_pending = False
+        pending, loop = self._pending, self.loop
+        while pending:
+            pending.popleft().start(loop)
+
+    def _drop_pending(self) -> None:
+        while self._pending:
+            self._pending.popleft().settle(None, CancelledError())
 
     async def _serve(self, ready: Future[tuple[BlockingPortal, asyncio.AbstractEventLoop]]) -> None:
         self._main = asyncio.current_task()
@@ -191,10 +298,10 @@ class LoopThread:
         self._engine = engine
         self._owner = owner  # a view keeps its owner (and so the engine) alive
         self._lock = threading.RLock()
-        self._idle = threading.Condition(self._lock)
         self._closed = False
-        self._submitting = 0
-        self._futures: set[Future[Any]] = set()
+        #: Calls in flight through this handle (cancelled by close); set.add and
+        #: set.discard are atomic, so callers take no lock.
+        self._futures: set[_Call[Any]] = set()
         self._portal = engine.portal
 
     def view(self) -> LoopThread:
@@ -226,50 +333,41 @@ class LoopThread:
             BaseException: whatever ``fn`` raised; an interrupt of the wait (Ctrl-C)
                 cancels the task on the loop first.
         """
-        future = self._submit(partial(fn, *args, **kwargs))
+        call = self._submit(partial(fn, *args, **kwargs))
         try:
-            return future.result()
-        except CancelledError:
+            call.waiter.acquire()
+        except BaseException:
+            # KeyboardInterrupt (or any other error of the wait itself): stop the task.
+            call.cancel(self._engine.loop)
+            raise
+        finally:
+            self._futures.discard(call)
+        error = call.error
+        if error is None:
+            return call.result  # type: ignore[return-value]
+        if isinstance(error, CancelledError):
             if self._engine.exiting:
                 # Only daemon threads still run at exit: let this one vanish with the
                 # interpreter, as it would have without us, instead of raising.
                 threading.Event().wait()
             if self.closed:
                 raise ClientClosedError(_IN_FLIGHT) from None
-            raise
-        except BaseException:
-            # KeyboardInterrupt (or any other error of the wait itself): stop the task.
-            future.cancel()
-            raise
-        finally:
-            with self._lock:
-                self._futures.discard(future)
+        raise error
 
-    def _submit(self, job: Callable[[], Awaitable[T]]) -> Future[T]:
-        with self._lock:
-            if self.closed:
-                raise ClientClosedError(_CLOSED)
-            if threading.get_ident() == self.thread_id:
-                raise ClientClosedError(_OWN_THREAD)
-            self._submitting += 1
-        future: Future[T] | None = None
-        coro = _as_coroutine(job)
+    def _submit(self, job: Callable[[], Awaitable[T]]) -> _Call[T]:
+        call = _Call(job)
+        self._futures.add(call)
+        # Read after the call joined the set: close() sets the flag before it takes
+        # its snapshot of the calls in flight, so one of the two sees this call.
+        if self.closed or threading.get_ident() == self.thread_id:
+            self._futures.discard(call)
+            raise ClientClosedError(_CLOSED if self.closed else _OWN_THREAD)
         try:
-            future = asyncio.run_coroutine_threadsafe(coro, self._engine.loop)
-        except RuntimeError as exc:  # the loop died under us (it never should)
-            coro.close()
-            raise ClientClosedError(f"the client's event loop is not running: {exc}") from exc
-        finally:
-            with self._lock:
-                self._submitting -= 1
-                if future is not None:
-                    self._futures.add(future)
-                closing = self._closed
-                self._idle.notify_all()
-        if closing:
-            # close() took its snapshot of the calls in flight before this one joined.
-            future.cancel()
-        return future
+            self._engine.submit(call)
+        except ClientClosedError:
+            self._futures.discard(call)
+            raise
+        return call
 
     def close(self) -> None:
         """Cancel this handle's calls in flight; the owner also stops the loop.
@@ -287,12 +385,9 @@ class LoopThread:
             raise ClientClosedError(_OWN_THREAD)
         with self._lock:
             self._closed = True
-            # No submission may still be on its way to the loop when it stops. (The
-            # bound only matters if an interrupt ever skipped a decrement.)
-            self._idle.wait_for(lambda: self._submitting == 0, timeout=10.0)
             in_flight = list(self._futures)
-        for future in in_flight:
-            future.cancel()
+        for call in in_flight:
+            call.cancel(self._engine.loop)
         if self._owner is None:
             self._engine.stop()
             error, self._engine.close_error = self._engine.close_error, None
@@ -300,6 +395,6 @@ class LoopThread:
                 raise error
 
 
-async def _as_coroutine(job: Callable[[], Awaitable[T]]) -> T:
-    # run_coroutine_threadsafe needs a coroutine; job() may return any awaitable.
-    return await job()
+async def _as_coroutine(awaitable: Awaitable[T]) -> T:
+    # A task needs a coroutine; a job may return any awaitable.
+    return await awaitable
