@@ -63,18 +63,6 @@ from ._resources.scorers import AsyncScorers
 from ._response import APIResponse, AsyncAPIResponse, BaseAPIResponse, Headers, RawRequest
 from ._retry import RetryBudget
 from ._steps import Backoff
-from ._sync import (
-    BenchmarkJobs,
-    BenchmarkRuns,
-    Benchmarks,
-    Devboxes,
-    ManagedRun,
-    Runloop,
-    Runs,
-    Scenarios,
-    Scorers,
-    SyncPage,
-)
 from ._version import __version__
 
 if typing.TYPE_CHECKING:
@@ -110,6 +98,18 @@ if typing.TYPE_CHECKING:
         run_benchmark,
         run_benchmark_sync,
         select_shard,
+    )
+    from ._sync import (
+        BenchmarkJobs,
+        BenchmarkRuns,
+        Benchmarks,
+        Devboxes,
+        ManagedRun,
+        Runloop,
+        Runs,
+        Scenarios,
+        Scorers,
+        SyncPage,
     )
 
 __all__ = [
@@ -223,6 +223,17 @@ _LAZY: dict[str, str] = dict.fromkeys(
         "parse_shard", "plan_resume", "run_benchmark", "run_benchmark_sync", "select_shard",
     ),
     "._runner",
+)  # fmt: skip
+# The blocking facade brings anyio's portal and synchronization primitives, which an
+# async script never needs.
+_LAZY.update(
+    dict.fromkeys(
+        (
+            "BenchmarkJobs", "BenchmarkRuns", "Benchmarks", "Devboxes", "ManagedRun", "Runloop",
+            "Runs", "Scenarios", "Scorers", "SyncPage",
+        ),
+        "._sync",
+    )
 )  # fmt: skip
 _LAZY.update(
     dict.fromkeys(

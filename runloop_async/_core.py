@@ -6,13 +6,13 @@ when to try again; this module glues them and turns answers into models or error
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import types
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
-import anyio
 import attrs
 
 from ._config import RequestOptions, RetryConfig, Timeout
@@ -114,7 +114,7 @@ class Core:
                     prepared.method, prepared.path, delay, _describe(exc), retries + 1,
                 )  # fmt: skip
                 failed = exc
-                await anyio.sleep(delay)
+                await asyncio.sleep(delay)
                 if on_retry is not None:
                     await on_retry()
                 retries += 1

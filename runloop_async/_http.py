@@ -19,14 +19,15 @@ bound to it. Using the transport from another loop, or after :meth:`close`, rais
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import math
+import sys
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING
 
-import anyio
 import attrs
 
 from ._autoclose import close_with_loop
@@ -38,7 +39,7 @@ from ._exceptions import (
     ClientClosedError,
     ResponseTooLargeError,
 )
-from ._request import Pool, PreparedRequest
+from ._request import Pool, PreparedRequest, length_header
 
 if TYPE_CHECKING:
     import aiohttp
@@ -223,14 +224,15 @@ class Transport:
                 request.method,
                 pool.url(request.path),
                 params=request.query or None,
-                data=_encode_body(request),
+                # No body is None, even on a POST (see length_header).
+                data=request.content if request.has_body else None,
                 # Built inline, never bound to a local: a crash reporter that records
                 # frame locals of a traceback through here must not find the key.
                 # A retry count the caller set wins over ours (it comes later).
                 headers={
                     RETRY_COUNT_HEADER: str(retries),
                     **request.headers,
-                    **_length_header(request),
+                    **length_header(request),
                     "authorization": self._auth,
                 },
                 allow_redirects=False,
@@ -266,15 +268,28 @@ class Transport:
         an unclosed session or connector, and a stuck close cannot hang the exit.
         """
         self._closed = True
+        anyio = sys.modules.get("anyio")
+        if anyio is None:
+            # Without anyio loaded no anyio cancel scope can be active, and a native
+            # cancel (task.cancel()) gets through an anyio shield anyway: a plain
+            # timeout does the same, without loading anyio's backend into every
+            # script that only made calls (its cold start, benchmarks/RESULTS.md).
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(CLOSE_TIMEOUT):
+                    await self._close_pools()
+            return
         with anyio.CancelScope(shield=True), anyio.move_on_after(CLOSE_TIMEOUT):
-            while self._pools:
-                # Taken one at a time, so a close interrupted by CLOSE_TIMEOUT leaves
-                # the sessions it did not reach to a later close().
-                _, pool = self._pools.popitem()
-                await pool.session.close()
-                # Let aiohttp's transports finish closing before the loop may end,
-                # so no "unclosed transport" warning fires later.
-                await asyncio.sleep(0)
+            await self._close_pools()
+
+    async def _close_pools(self) -> None:
+        while self._pools:
+            # Taken one at a time, so a close interrupted by CLOSE_TIMEOUT leaves
+            # the sessions it did not reach to a later close().
+            _, pool = self._pools.popitem()
+            await pool.session.close()
+            # Let aiohttp's transports finish closing before the loop may end,
+            # so no "unclosed transport" warning fires later.
+            await asyncio.sleep(0)
 
 
 def _client_timeout(timeout: Timeout, left: float | None) -> aiohttp.ClientTimeout:
@@ -320,23 +335,6 @@ async def _acquire_within(
             method=request.method,
             path=request.path,
         ) from None
-
-
-def _encode_body(request: PreparedRequest) -> bytes | None:
-    # No body is None, even on a POST: b"" would go through aiohttp's payload registry
-    # and writer (about 10 us a call); the empty length is sent as a header instead.
-    return request.content if request.has_body else None
-
-
-def _length_header(request: PreparedRequest) -> dict[str, str]:
-    # A POST without a body still says so: some proxies answer 411 without a length.
-    if request.has_body or request.method == "GET":
-        return _NO_HEADERS
-    return _EMPTY_BODY
-
-
-_NO_HEADERS: dict[str, str] = {}
-_EMPTY_BODY = {"content-length": "0"}
 
 
 async def _read(

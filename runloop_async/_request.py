@@ -22,6 +22,7 @@ __all__ = [
     "check_api_key",
     "check_limit",
     "encode_query",
+    "length_header",
     "new_idempotency_key",
     "normalize_base_url",
     "path_segment",
@@ -204,3 +205,19 @@ def default_headers() -> dict[str, str]:
         "x-stainless-package-version": __version__,
         "x-stainless-async": "async:asyncio",
     }
+
+
+def length_header(request: PreparedRequest) -> Mapping[str, str]:
+    """``content-length: 0`` for a POST without a body, else nothing (pure).
+
+    A body-less request passes no body to aiohttp at all (``b""`` would go through
+    its payload registry and writer), so the empty length is sent as a header: some
+    proxies answer 411 to a POST without one.
+    """
+    if request.has_body or request.method == "GET":
+        return _NO_HEADERS
+    return _EMPTY_BODY
+
+
+_NO_HEADERS: Mapping[str, str] = {}
+_EMPTY_BODY: Mapping[str, str] = {"content-length": "0"}

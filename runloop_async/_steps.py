@@ -13,6 +13,7 @@ The cleanup deadline and backoff defaults live here, and only here.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import math
@@ -20,7 +21,6 @@ import random
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-import anyio
 import attrs
 
 from ._exceptions import (
@@ -137,7 +137,7 @@ async def persist(
             await gate.admit()
         try:
             result = await call()
-        except anyio.get_cancelled_exc_class():
+        except asyncio.CancelledError:
             if gate is not None:
                 gate.released()
             raise
@@ -151,7 +151,7 @@ async def persist(
             if timeout is not None and now() - start + pause >= timeout:
                 raise
             log.info("%s failed (%s); retrying in %.1f s", what, type(exc).__name__, pause)
-            await anyio.sleep(pause)
+            await asyncio.sleep(pause)
             continue
         if gate is not None:
             gate.succeeded()
@@ -219,6 +219,8 @@ async def end_run(
 
     # One scope, shielded and with its own deadline (what fail_after inside a shield
     # does, with one scope instead of two: every scenario ends through here).
+    import anyio  # here: a script that never ends a run need not load anyio
+
     deadline = math.inf if timeout is None else now() + timeout
     with anyio.CancelScope(shield=True, deadline=deadline):
         try:

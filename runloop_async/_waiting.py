@@ -12,13 +12,12 @@ Every wait's constants live here: default deadlines, poll intervals, long-poll h
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import Generic, TypeVar
-
-import anyio
 
 from ._config import NotGiven, PollingConfig
 from ._exceptions import (
@@ -207,6 +206,8 @@ async def poll_until(
     wait = _Wait(fetch, judge, deadline, what, (first_interval, max_interval), long_poll)
     if wait.end is None:
         return await wait.poll()
+    import anyio  # here: a script that never waits need not load anyio
+
     # One scope for the whole wait, not one a poll: every pause ends by ``end``, so
     # it only ever cuts off a fetch still hanging past the deadline's grace.
     with deadline_scope(wait.end), anyio.CancelScope(deadline=wait.end + DEADLINE_GRACE):
@@ -267,9 +268,9 @@ class _Wait(Generic[T]):
                 polls, first=self.intervals[0], cap=self.intervals[1])  # fmt: skip
             if end is not None and now() + pause >= end:
                 # No time for another poll: sleep out the rest, then report.
-                await anyio.sleep(max(0.0, end - now()))
+                await asyncio.sleep(max(0.0, end - now()))
                 raise self.timed_out()
-            await anyio.sleep(pause)
+            await asyncio.sleep(pause)
             polls += 1
 
 
