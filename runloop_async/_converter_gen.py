@@ -54,6 +54,33 @@ def optional_inner(t: Any) -> Any:
 _GENERATING: set[Any] = set()
 
 
+#: Inline lines for containers: ``dict[str, str]`` (checked, then copied as cattrs
+#: copies) and lists of another type, each item through its hook ``{h}``: no hook
+#: call for the map, no list hook and cattrs' list function per list field.
+_STR_MAP = [
+    "if {v}.__class__ is not dict: raise TypeError",
+    "for _k, _x in {v}.items():",
+    "    if _k.__class__ is not str or _x.__class__ is not str: raise TypeError",
+    "{v} = dict({v})",
+]
+_LIST = ["if {v}.__class__ is not list: raise TypeError", "{v} = [{h}(_e, {t}) for _e in {v}]"]
+
+
+def _container_lines(
+    conv: cattrs.Converter, t: Any, v: str, env: dict[str, Any]
+) -> list[str] | None:
+    """Inline lines for a ``dict[str, str]`` or ``list[X]`` of ``v``; ``None`` otherwise."""
+    origin, args = typing.get_origin(t), typing.get_args(t)
+    if origin is dict and args == (str, str):
+        return [line.format(v=v) for line in _STR_MAP]
+    if origin is not list or len(args) != 1 or args[0] in _CHECKS:
+        return None
+    hook, typ = f"_h_{v}", f"_t_{v}"
+    env[hook] = conv.structure if args[0] in _GENERATING else conv.get_structure_hook(args[0])
+    env[typ] = args[0]
+    return [line.format(v=v, h=hook, t=typ) for line in _LIST]
+
+
 def _value_lines(conv: cattrs.Converter, t: Any, v: str, env: dict[str, Any]) -> list[str]:
     """Lines that check or structure variable ``v`` (non-``None``) of type ``t`` in place."""
     if t in _CHECKS:
@@ -61,6 +88,9 @@ def _value_lines(conv: cattrs.Converter, t: Any, v: str, env: dict[str, Any]) ->
         if t is int:
             env["_int"] = conv.get_structure_hook(int)
         return [check] if check else []
+    container = _container_lines(conv, t, v, env)
+    if container is not None:
+        return container
     hook, typ = f"_h_{v}", f"_t_{v}"
     # A class still being generated has no hook yet: look it up at call time.
     env[hook] = conv.structure if t in _GENERATING else conv.get_structure_hook(t)
