@@ -138,5 +138,16 @@ def body(**fields: object) -> dict[str, object]:
             continue
         if key == "runProfile" and isinstance(value, Mapping):
             value = {_RUN_PROFILE_ALIASES.get(k, k): v for k, v in value.items()}
-        out[key] = unstructure(value)
+        out[key] = value if _is_plain(value) else unstructure(value)
     return out
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _is_plain(value: object) -> bool:
+    """A scalar, or a flat dict of string values (metadata): nothing to unstructure,
+    so it goes into the body as it is, without a trip through the converter."""
+    if value.__class__ in _SCALARS:
+        return True
+    return type(value) is dict and all(v.__class__ is str for v in value.values())

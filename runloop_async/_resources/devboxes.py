@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Unpack, cast
 
@@ -111,8 +112,7 @@ class AsyncDevboxes(Resource):
 
         Its 408 ("hold over") is raised at once, never retried: the caller decides.
         """
-        long_poll = Timeout(read=hold + HOLD_MARGIN, total=hold + 2 * HOLD_MARGIN)
-        opts = cast(RequestOptions, {"timeout": long_poll, **options})
+        opts = cast(RequestOptions, {"timeout": _long_poll_timeout(hold), **options})
         return await self._core.request_model(
             DevboxView, "POST", f"/v1/devboxes/{path_segment(id)}/wait_for_status",
             body=body(statuses=list(statuses), timeout_seconds=hold), options=opts,
@@ -161,3 +161,9 @@ class AsyncDevboxes(Resource):
             fetch, judge_devbox_running, deadline=deadline,
             what=f"devbox {id} not running", first_interval=0.5, long_poll=True,
         )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=32)
+def _long_poll_timeout(hold: float) -> Timeout:
+    # One per hold (nearly always SERVER_HOLD), not one validated Timeout per poll.
+    return Timeout(read=hold + HOLD_MARGIN, total=hold + 2 * HOLD_MARGIN)

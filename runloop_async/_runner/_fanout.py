@@ -63,24 +63,30 @@ async def fan_out(runner: BenchmarkRunner, plan: ResumePlan) -> dict[Unit, Scena
     """Drive the adopted and the to-do units, ``concurrency`` at a time.
 
     Adopted runs go first (their devboxes are up), then the to-do units in the plan's
-    order, attempt-major: the limiter lets tasks in the order they asked.
+    order, attempt-major: each starts when a slot frees, in that order.
     """
     rows: dict[Unit, ScenarioResult] = {}
     tasks: dict[Unit, ScenarioTask] = {}
-    limiter = anyio.CapacityLimiter(runner.options.concurrency)
+    # A unit's task is created when a slot frees, not all of them up front: thousands
+    # of pending tasks (and their coroutines) would only give the garbage collector
+    # more to walk. Each unit still runs in a task of its own (its own context).
+    slots = anyio.Semaphore(runner.options.concurrency)
     units: list[tuple[Unit, ScenarioRunView | None]] = [
         *plan.adopt.items(), *((unit, None) for unit in plan.todo)
     ]  # fmt: skip
 
     async def one(unit: Unit, adopted: ScenarioRunView | None) -> None:
-        async with limiter:
+        try:
             await _with_env_retries(runner, unit, adopted, rows, tasks)
+        finally:
+            slots.release()
 
     with anyio.CancelScope() as scope:
         async with anyio.create_task_group() as tg:
             tg.start_soon(_watch_outage, runner, scope)
             async with anyio.create_task_group() as scenarios:
                 for unit, run in units:
+                    await slots.acquire()
                     scenarios.start_soon(one, unit, run)
             tg.cancel_scope.cancel()  # the watchdog
     if scope.cancelled_caught:

@@ -9,6 +9,7 @@ sharding, ownership and cleanup on cancellation.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 import logging
@@ -129,7 +130,7 @@ class BenchmarkRunner:
         it returns an awaitable; its exceptions are logged and ignored)."""
         current = now()
         at = current - (self._started_at if self._started_at is not None else current)
-        if not self._streams and self.on_event is None:
+        if not self.listened:
             # Nobody listens: count, without building the event.
             get = fields.get
             self.progress.fold(kind, at, get("scenario_id"), get("attempt"), get("outcome"),
@@ -150,6 +151,16 @@ class BenchmarkRunner:
                 await result
         except Exception:
             log.exception("on_event callback raised; ignored")
+
+    @property
+    def listened(self) -> bool:
+        """Whether anything receives the events (a subscriber or ``on_event``)."""
+        return bool(self._streams) or self.on_event is not None
+
+    @property
+    def started_at(self) -> float:
+        """When :meth:`run` started, on the loop's clock (``now()`` before it)."""
+        return now() if self._started_at is None else self._started_at
 
     # -- helpers the scenario tasks use -----------------------------------------------
 
@@ -197,10 +208,14 @@ class BenchmarkRunner:
         if self.benchmark_run_id is None:
             return None
         index = self.runs_seen.get((scenario_id, attempt), 0) + max(env_try, 1) - 1
-        asked = repr((self.options.run_profile, sorted((self.options.metadata or {}).items())))
-        digest = hashlib.sha256(asked.encode()).hexdigest()[:12]
         return (f"runloop-async-start-{self.benchmark_run_id}-{scenario_id}-a{attempt}-"
-                f"{index}-{digest}")  # fmt: skip
+                f"{index}-{self._asked_digest}")  # fmt: skip
+
+    @functools.cached_property
+    def _asked_digest(self) -> str:
+        # What every run of this runner is asked for: the same for all of them.
+        asked = repr((self.options.run_profile, sorted((self.options.metadata or {}).items())))
+        return hashlib.sha256(asked.encode()).hexdigest()[:12]
 
     async def start_scenario_run(
         self, scenario_id: str, attempt: int = 1, env_try: int = 1

@@ -97,8 +97,15 @@ class ScenarioTask:
         return None if self.scenario is None else self.scenario.name
 
     async def emit(self, kind: EventKindName, **fields: Any) -> None:
+        runner = self.runner
+        if not runner.listened:
+            # Nobody listens: count it, without the event's other fields.
+            at, get = now() - runner.started_at, fields.get
+            runner.progress.fold(kind, at, self.scenario_id, self.attempt, get("outcome"),
+                                 get("score"))  # fmt: skip
+            return
         run = self.run
-        await self.runner.emit(
+        await runner.emit(
             kind, scenario_id=self.scenario_id, scenario_name=self.name, attempt=self.attempt,
             run_id=None if run is None else run.id,
             devbox_id=None if run is None else run.devbox_id,
