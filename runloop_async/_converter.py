@@ -48,6 +48,7 @@ from . import _models as m
 from ._converter_gen import generate_structure, optional_inner
 from ._converter_hooks import (
     BadValue,
+    CollectorPaused,
     describe,
     describe_leaf,
     format_path,
@@ -371,7 +372,8 @@ def structure_list(
     """
     target = list[cls]  # type: ignore[valid-type]
     try:
-        return _hook(target, strict)(items, target)  # type: ignore[no-any-return]
+        with CollectorPaused(items):
+            return _hook(target, strict)(items, target)  # type: ignore[no-any-return]
     except Exception as exc:
         prefix = "$" if items_key is None else format_path("$", [items_key])
         name = f"list[{getattr(cls, '__name__', None) or short_repr(cls)}]"

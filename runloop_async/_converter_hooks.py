@@ -16,6 +16,7 @@ error messages and paths are unchanged.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable
 from typing import Any, cast, get_args, get_origin
@@ -28,6 +29,8 @@ from ._converter_gen import optional_inner
 
 __all__ = [
     "BadValue",
+    "CollectorPaused",
+    "PAUSE_GC_FROM",
     "describe",
     "describe_leaf",
     "format_path",
@@ -249,3 +252,31 @@ def register_fast_hooks(conv: cattrs.Converter) -> None:
     """Register the hooks on ``conv``; register tagged unions after, so theirs win."""
     conv.register_structure_hook_factory(_is_optional, _optional_factory(conv))
     conv.register_structure_hook_factory(_is_str_keyed_dict, _dict_factory(conv))
+
+
+#: Lists at least this long are structured with the garbage collector paused.
+PAUSE_GC_FROM = 1000
+
+
+class CollectorPaused:
+    """Pause the cyclic garbage collector while a long list is structured.
+
+    Structuring allocates only objects that stay alive, with no cycles among them;
+    collections triggered meanwhile would walk them (and the decoded page) again and
+    again, a large share of a 5000-run page (benchmarks/RESULTS.md). Allocations still
+    count, so the collector runs as usual once the list is built. Left alone if the
+    collector was already off (the caller's choice, or another thread's pause).
+    """
+
+    __slots__ = ("_paused",)
+
+    def __init__(self, items: Any) -> None:
+        self._paused = isinstance(items, list) and len(items) >= PAUSE_GC_FROM and gc.isenabled()
+
+    def __enter__(self) -> None:
+        if self._paused:
+            gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._paused:
+            gc.enable()

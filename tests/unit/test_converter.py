@@ -471,3 +471,34 @@ def test_any_json_gives_a_model_or_a_validation_error(
             assert isinstance(result, cls)
             json_path = "$"
         assert json_path.startswith("$")
+
+
+def test_a_long_list_is_structured_with_the_collector_paused_and_restored() -> None:
+    import gc
+
+    from runloop_async._converter_hooks import PAUSE_GC_FROM
+
+    run = load("scenario_run_scored.json")
+    seen: list[bool] = []
+
+    class Probe:  # a structuring pass sees whether the collector runs
+        def __init__(self) -> None:
+            seen.append(gc.isenabled())
+
+    # (A hook for a class of this test only: the shared converter is otherwise untouched.)
+    get_converter().register_structure_hook(Probe, lambda obj, _: Probe())
+    assert gc.isenabled()
+    structure_list([{}] * PAUSE_GC_FROM, Probe)
+    structure_list([{}], Probe)
+    assert seen == [False] * PAUSE_GC_FROM + [True]  # paused for the long one only
+    assert gc.isenabled()
+    bad = [run] * (PAUSE_GC_FROM - 1) + [{"id": 5}]
+    with pytest.raises(APIResponseValidationError):
+        structure_list(bad, m.ScenarioRunView)
+    assert gc.isenabled()  # restored after a refusal too
+    gc.disable()  # the caller's choice is left alone
+    try:
+        structure_list([run] * PAUSE_GC_FROM, m.ScenarioRunView)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
