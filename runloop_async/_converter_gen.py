@@ -172,7 +172,55 @@ def _generate(
     if has_res:
         lines.insert(0, "res = {}")
         args.append("**res")
-    lines.append(f"return _cls({', '.join(args)})")
+        lines.append(f"return _cls({', '.join(args)})")
+    else:
+        lines += _construct_lines(cls, args, env)
     source = "def structure(o, _=None):\n" + "".join(f"    {ln}\n" for ln in lines)
     exec(compile(source, f"<runloop_async structure {cls.__qualname__}>", "exec"), env)
     return typing.cast(Hook, env["structure"])
+
+
+def _construct_lines(cls: Any, args: list[str], env: dict[str, Any]) -> list[str]:
+    """Lines that build the instance from ``args`` (``name=variable``, every field).
+
+    When ``__init__`` would only store the values (no validator, converter or
+    init hook), each slot is set through its descriptor: what the frozen class's
+    ``__init__`` does, without parsing keywords and looking the setter up per field.
+    """
+    setters = _slot_setters(cls, [arg.partition("=")[0] for arg in args])
+    if setters is None:
+        return [f"return _cls({', '.join(args)})"]
+    env["_new"] = object.__new__
+    lines = ["obj = _new(_cls)"]
+    for i, (arg, setter) in enumerate(zip(args, setters, strict=True)):
+        env[f"_set{i}"] = setter
+        lines.append(f"_set{i}(obj, {arg.partition('=')[2]})")
+    return [*lines, "return obj"]
+
+
+def _slot_setters(cls: Any, names: list[str]) -> list[Callable[[Any, Any], None]] | None:
+    """The slot setters of ``names`` (every field of ``cls``), or ``None`` when its
+    ``__init__`` does more than store them."""
+    fields = attrs.fields(cls)
+    slots = {slot for klass in cls.__mro__ for slot in getattr(klass, "__slots__", ())}
+    init = getattr(cls.__init__, "__code__", None)
+    if (
+        len(fields) != len(names)
+        or any(f.validator is not None or f.converter is not None for f in fields)
+        or any(f.alias != f.name for f in fields)
+        or hasattr(cls, "__attrs_pre_init__")
+        or hasattr(cls, "__attrs_post_init__")
+        # attrs' own __init__ (not a hand-written one), and no slot it fills itself
+        # (cache_hash's) beside the fields
+        or init is None
+        or not init.co_filename.startswith("<attrs generated")
+        or not slots <= {*names, "__weakref__"}
+    ):
+        return None
+    setters = []
+    for name in names:
+        slot = getattr(cls, name, None)
+        if type(slot) is not types.MemberDescriptorType:
+            return None
+        setters.append(slot.__set__)
+    return setters
