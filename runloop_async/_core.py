@@ -88,7 +88,7 @@ class Core:
         prepared = self._prepare(method, path, query, body, opts, pool, idempotency_key, accept)
         retry = self.retry
         if "max_retries" in opts:
-            retry = attrs.evolve(retry, max_retries=opts["max_retries"])
+            retry = _with_max_retries(retry, opts["max_retries"])
         timeout = self._timeout(opts)
         expect_json = accept == "application/json" and sink is None
         retries = 0
@@ -221,6 +221,12 @@ def _converter() -> types.ModuleType:
     from . import _converter
 
     return _converter
+
+
+@functools.lru_cache(maxsize=64)
+def _with_max_retries(retry: RetryConfig, max_retries: int) -> RetryConfig:
+    # Once per setting, not once per call: every long-poll of a wait asks for 0.
+    return attrs.evolve(retry, max_retries=max_retries)
 
 
 def _deadline_passed() -> bool:

@@ -146,8 +146,10 @@ _SCALARS = (str, int, float, bool, type(None))
 
 
 def _is_plain(value: object) -> bool:
-    """A scalar, or a flat dict of string values (metadata): nothing to unstructure,
-    so it goes into the body as it is, without a trip through the converter."""
+    """A scalar, a flat dict of string values (metadata) or a list of scalars: nothing
+    to unstructure, so it goes into the body as it is, not through the converter."""
     if value.__class__ in _SCALARS:
         return True
+    if type(value) is list:
+        return all(v.__class__ in _SCALARS for v in value)
     return type(value) is dict and all(v.__class__ is str for v in value.values())

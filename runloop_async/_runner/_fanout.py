@@ -10,6 +10,7 @@ its run) and every unfinished scenario gets a ``RunnerStopped`` row.
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 import anyio
@@ -70,7 +71,8 @@ async def fan_out(runner: BenchmarkRunner, plan: ResumePlan) -> dict[Unit, Scena
     # A unit's task is created when a slot frees, not all of them up front: thousands
     # of pending tasks (and their coroutines) would only give the garbage collector
     # more to walk. Each unit still runs in a task of its own (its own context).
-    slots = anyio.Semaphore(runner.options.concurrency)
+    # (asyncio's semaphore: a free slot is taken without a checkpoint and its scope.)
+    slots = asyncio.Semaphore(runner.options.concurrency)
     units: list[tuple[Unit, ScenarioRunView | None]] = [
         *plan.adopt.items(), *((unit, None) for unit in plan.todo)
     ]  # fmt: skip
