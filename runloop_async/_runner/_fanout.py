@@ -125,6 +125,9 @@ async def _with_env_retries(
         rows[unit] = await task()
         if not task.retry_env:
             break
+    # Its row is final: only the unfinished units' tasks are needed (for stopped rows),
+    # and every finished one kept to the end would be walked by each full collection.
+    del tasks[unit]
 
 
 async def _watch_outage(runner: BenchmarkRunner, scope: anyio.CancelScope) -> None:
