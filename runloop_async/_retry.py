@@ -149,5 +149,7 @@ class RetryBudget:
 
     def refund(self) -> None:
         """Record a success."""
+        if self._tokens >= self.capacity:
+            return  # full, as nearly always: nothing to add, no lock to take
         with self._lock:
             self._tokens = min(self.capacity, self._tokens + self.success_refund)

@@ -136,10 +136,10 @@ class RunnerProgress:
 
     def apply(self, event: RunnerEvent) -> None:
         """Fold one event into the counts."""
-        self.fold(event.kind, event.at, event.scenario_id, event.attempt, event.outcome,
+        self._fold(event.kind, event.at, event.scenario_id, event.attempt, event.outcome,
                   event.score, event.total)  # fmt: skip
 
-    def fold(
+    def _fold(
         self,
         kind: str,
         at: float,
@@ -149,8 +149,8 @@ class RunnerProgress:
         score: float | None = None,
         total: int | None = None,
     ) -> None:
-        """:meth:`apply` given an event's fields, without the event: the runner builds
-        events only when something listens to them (arguments as in :class:`RunnerEvent`)."""
+        # apply() given an event's fields, without the event: the runner builds events
+        # only when something listens to them (arguments as in RunnerEvent).
         self.elapsed = max(self.elapsed, at)
         if kind == EventKind.RUN_STARTED:
             self.total = total or 0

@@ -128,12 +128,11 @@ class BenchmarkRunner:
     async def emit(self, kind: EventKindName, **fields: Any) -> None:
         """Record one event: progress, then subscribers, then ``on_event`` (awaited if
         it returns an awaitable; its exceptions are logged and ignored)."""
-        current = now()
-        at = current - (self._started_at if self._started_at is not None else current)
-        if not self.listened:
+        at = self._since_start()
+        if not self._listened:
             # Nobody listens: count, without building the event.
             get = fields.get
-            self.progress.fold(kind, at, get("scenario_id"), get("attempt"), get("outcome"),
+            self.progress._fold(kind, at, get("scenario_id"), get("attempt"), get("outcome"),
                                get("score"), get("total"))  # fmt: skip
             return
         event = RunnerEvent(kind=kind, at=at, **fields)
@@ -153,14 +152,13 @@ class BenchmarkRunner:
             log.exception("on_event callback raised; ignored")
 
     @property
-    def listened(self) -> bool:
-        """Whether anything receives the events (a subscriber or ``on_event``)."""
+    def _listened(self) -> bool:
+        # Whether anything receives the events (a subscriber or on_event).
         return bool(self._streams) or self.on_event is not None
 
-    @property
-    def started_at(self) -> float:
-        """When :meth:`run` started, on the loop's clock (``now()`` before it)."""
-        return now() if self._started_at is None else self._started_at
+    def _since_start(self) -> float:
+        # Seconds since run() started (0 before it): an event's ``at``.
+        return 0.0 if self._started_at is None else now() - self._started_at
 
     # -- helpers the scenario tasks use -----------------------------------------------
 

@@ -98,11 +98,11 @@ class ScenarioTask:
 
     async def emit(self, kind: EventKindName, **fields: Any) -> None:
         runner = self.runner
-        if not runner.listened:
+        if not runner._listened:
             # Nobody listens: count it, without the event's other fields.
-            at, get = now() - runner.started_at, fields.get
-            runner.progress.fold(kind, at, self.scenario_id, self.attempt, get("outcome"),
-                                 get("score"))  # fmt: skip
+            at, get = runner._since_start(), fields.get
+            runner.progress._fold(kind, at, self.scenario_id, self.attempt, get("outcome"),
+                                  get("score"))  # fmt: skip
             return
         run = self.run
         await runner.emit(
