@@ -26,6 +26,18 @@ def tests(session: nox.Session) -> None:
     session.run("python", "-m", "pytest", *session.posargs)
 
 
+@nox.session(venv_backend="uv", reuse_venv=False)
+def lowest(session: nox.Session) -> None:
+    """The whole suite on the oldest versions pyproject.toml allows.
+
+    A fresh venv each time (a reused one would keep newer versions installed):
+    ``uv pip install --resolution lowest-direct`` picks the floor of every direct
+    dependency and extra, so a floor that is not true fails here.
+    """
+    session.install("--resolution", "lowest-direct", "-e", ".[test,speedups,cli]")
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff check and ruff format --check."""

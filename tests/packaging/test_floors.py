@@ -1,0 +1,74 @@
+"""The dependency floors in pyproject.toml are true: each is at least the first version
+that has what the package uses. (`nox -s lowest` runs the whole suite on the floors;
+this table says why each floor is where it is and stops a floor drifting back down.)
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: package -> (first version that works, what needs it)
+NEEDED = {
+    "aiohttp": ("3.11", "ClientSession._retry_connection (turns off aiohttp's hidden resend "
+                "of a GET on a dropped keep-alive connection; our retry layer counts retries), "
+                "and 3.10.8's fix of a client timeout leaking its cancellation upwards"),
+    "anyio": ("4.10", "start_blocking_portal(name=) and its daemon loop thread (older "
+              "versions run the portal on a ThreadPoolExecutor that blocks interpreter exit)"),
+    "cattrs": ("24.1", "cattrs.cols.list_structure_factory"),
+    "attrs": ("23.1", "cattrs 24.1 needs attrs 23.1"),
+    "orjson": ("3.9", "the speedups extra: orjson.dumps/loads"),
+    "rich": ("13", "the cli extra: Live(get_renderable=), Table, Console(file=)"),
+    "pytest": ("8", "the test extra"),
+    "pytest-timeout": ("2.3", "the test extra: the timeout ini option"),
+    "hypothesis": ("6.100", "the test extra"),
+}  # fmt: skip
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
+
+
+def floors() -> dict[str, str]:
+    """``name -> floor`` of every ``name>=floor`` requirement in pyproject.toml."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    specs = list(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        specs.extend(extra)
+    out: dict[str, str] = {}
+    for spec in specs:
+        match = re.fullmatch(r"([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?>=([0-9.]+)", spec.strip())
+        assert match, f"every requirement has a floor (name>=X.Y): {spec!r}"
+        out.setdefault(match.group(1).lower(), match.group(2))
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(NEEDED))
+def test_each_floor_has_what_we_use(name: str) -> None:
+    needed, why = NEEDED[name]
+    floor = floors()[name]
+    assert _version(floor) >= _version(needed), f"{name}>={floor} lacks {why}"
+
+
+def test_the_runtime_dependencies_are_the_four_of_the_design() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    names = {re.split(r"[<>=\[]", d)[0] for d in project["dependencies"]}
+    assert names == {"aiohttp", "attrs", "cattrs", "anyio"}
+
+
+def test_what_the_floors_promise_is_here() -> None:
+    """On any install (the lowest included) the features the floors stand for exist."""
+    import inspect
+
+    import aiohttp
+    import cattrs.cols
+    from anyio.from_thread import start_blocking_portal
+
+    assert callable(cattrs.cols.list_structure_factory)
+    assert "name" in inspect.signature(start_blocking_portal).parameters
+    assert "_retry_connection" in aiohttp.ClientSession.ATTRS
