@@ -6,7 +6,14 @@ nox fails on missing interpreters when CI is set).
 
 from __future__ import annotations
 
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
 import nox
+
+ROOT = Path(__file__).resolve().parent
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = ["tests", "lint", "typecheck"]
@@ -36,6 +43,32 @@ def lowest(session: nox.Session) -> None:
     """
     session.install("--resolution", "lowest-direct", "-e", ".[test,speedups,cli]")
     session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session(venv_backend="uv", reuse_venv=False)
+def wheel(session: nox.Session) -> None:
+    """Build the sdist and the wheel, install the wheel (only it and pytest) in a fresh
+    venv, and smoke-test it from a temporary directory where the checkout is not
+    importable: tests/packaging/smoke_wheel.py (emulator, README quickstarts, demo,
+    the pytest plugin).
+    """
+    uv = shutil.which("uv")
+    tmp = Path(tempfile.mkdtemp(prefix="runloop-wheel-"))
+    try:
+        dist = tmp / "dist"
+        # uv builds the sdist, then the wheel from the sdist: a file missing from the
+        # sdist fails here too.
+        build = [uv] if uv else [sys.executable, "-m", "uv"]
+        session.run(*build, "build", "--quiet", "--out-dir", str(dist), str(ROOT), external=True)
+        (wheel_file,) = dist.glob("*.whl")
+        session.install(str(wheel_file), "pytest")
+        work = tmp / "work"
+        work.mkdir()
+        shutil.copy(ROOT / "tests" / "packaging" / "smoke_wheel.py", work)
+        session.chdir(work)
+        session.run("python", "-I", "smoke_wheel.py", str(ROOT))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 @nox.session
