@@ -18,7 +18,7 @@ import attrs
 from .._exceptions import InvalidArgumentError
 from .._models import BenchmarkRunState
 from .._runner import AgentContext, BenchmarkResult, BenchmarkRunner, RunnerProgress, parse_shard
-from ._output import Output, fmt_score
+from ._output import Output, check_save_path, fmt_score, write_with_fallback
 from ._progress import progress_of_runs, show_progress
 
 if TYPE_CHECKING:
@@ -114,6 +114,8 @@ def _complete_flag(args: argparse.Namespace) -> bool | None:
 
 async def benchmark_run(client: AsyncRunloop, args: argparse.Namespace, out: Output) -> int:
     """``benchmarks run``: the runner over one benchmark, with live progress."""
+    if args.save:  # before anything runs: a finished benchmark must never lose its results
+        check_save_path(args.save)
     runner = BenchmarkRunner(
         client, load_agent(args.agent), benchmark_id=args.id,
         scenario_ids=args.scenarios.split(",") if args.scenarios else None,
@@ -133,9 +135,11 @@ async def benchmark_run(client: AsyncRunloop, args: argparse.Namespace, out: Out
                 f"interrupted; resume with --benchmark-run {runner.benchmark_run_id}\n"
             )
         raise
-    if args.save:
-        save_result(result, args.save)
     report(result, out)
+    if args.save and write_with_fallback(lambda path: save_result(result, path), args.save):
+        from . import EXIT_LOCAL
+
+        return EXIT_LOCAL  # saved, but not where asked (the line above says where)
     return 1 if args.fail_on_errors and result.totals.errored else 0
 
 

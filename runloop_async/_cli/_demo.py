@@ -17,7 +17,7 @@ import anyio
 from .._models import CommandScorer, InputContext, ScoringContract, ScoringFunction
 from .._runner import AgentContext, BenchmarkResult, BenchmarkRunner
 from ._bench import report, save_result
-from ._output import Output
+from ._output import Output, check_save_path, write_with_fallback
 from ._progress import show_progress
 
 if TYPE_CHECKING:
@@ -96,9 +96,15 @@ async def _demo(args: argparse.Namespace, out: Output) -> BenchmarkResult:
 def run_demo(args: argparse.Namespace) -> int:
     """Run the demo; exit code 0 when it ran through."""
     out = Output("human", plain=args.plain)
+    if args.save:
+        check_save_path(args.save)
     result: Any = anyio.run(_demo, args, out)
     report(result, out)
     if args.save:
-        save_result(result, args.save)
-        out.line(f"results written to {args.save}")
+        fallback = write_with_fallback(lambda path: save_result(result, path), args.save)
+        out.line(f"results written to {fallback or args.save}")
+        if fallback:
+            from . import EXIT_LOCAL
+
+            return EXIT_LOCAL
     return 0
