@@ -53,7 +53,7 @@ def load_agent(spec: str) -> Any:
             if os.getcwd() not in sys.path:
                 sys.path.insert(0, os.getcwd())
             module = importlib.import_module(module_name)
-    except (ImportError, OSError) as exc:
+    except Exception as exc:  # ImportError, OSError, SyntaxError, or its own raise
         raise InvalidArgumentError(f"cannot import agent module {module_name!r}: {exc}") from None
     agent = getattr(module, attr, None)
     if not callable(agent):

@@ -199,3 +199,15 @@ def test_id_list_drops_blanks() -> None:
     assert id_list(" a, b ,,c ") == "a,b,c"
     with pytest.raises(argparse.ArgumentTypeError):
         id_list(", ,")
+
+
+@pytest.mark.parametrize("source", ["def agent(ctx:\n", "raise RuntimeError('at import')\n"])
+def test_an_agent_module_that_fails_to_import_is_bad_input(
+    source: str, cli: Cli, runloop_emulator: Any, tmp_path: Path
+) -> None:
+    agent = tmp_path / "broken_agent.py"
+    agent.write_text(source)
+    ran = cli("benchmarks", "run", "bmd_1", "--agent", f"{agent}:agent", "--no-live")
+    assert ran.code == 2
+    assert "cannot import agent module" in one_line(ran.err)
+    assert runloop_emulator.requests == []
