@@ -96,9 +96,11 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def official(session: nox.Session) -> None:
-    """Drive the official runloop-api-client 1.32.0 against the standalone emulator."""
+    """Drive the official runloop-api-client 1.32.0 against the standalone emulator, and
+    run the 1.x script corpus (tests/compat/scripts) unported with it."""
     session.install("-e", ".", "runloop-api-client==1.32.0")
     session.run("python", "tests_official/official_workflow.py")
+    session.run("python", "tests_official/run_corpus.py")
 
 
 @nox.session

@@ -34,8 +34,10 @@ from ._exceptions import (
     DevboxFailedError,
     InternalServerError,
     InvalidArgumentError,
+    NoNextPageError,
     NotFoundError,
     PermissionDeniedError,
+    PollingTimeout,
     RateLimitError,
     RunCanceledError,
     RunloopError,
@@ -47,16 +49,30 @@ from ._exceptions import (
 )
 from ._models import *  # noqa: F403 - the models' own __all__ is the list
 from ._models import __all__ as _models_all
-from ._pager import AsyncPager, Page
+from ._pager import AsyncPager, BasePage, Page, PageInfo
 from ._resources.managed import AsyncManagedRun
 from ._resources.runs import LogsArchive
+from ._response import APIResponse, AsyncAPIResponse, BaseAPIResponse, Headers, RawRequest
 from ._retry import RetryBudget
-from ._sync import ManagedRun, Runloop, SyncPager
+from ._sync import ManagedRun, Runloop, SyncPage
 from ._version import __version__
 
 if typing.TYPE_CHECKING:
     # Static tools (type checkers, griffe/mkdocstrings) see these names here; at
     # run time they are imported on first use, by __getattr__ below.
+    from ._eval import (
+        Comparison,
+        Metrics,
+        ScenarioChange,
+        ScenarioMetrics,
+        bootstrap_ci,
+        compare_results,
+        compute_metrics,
+        pass_at_k,
+        pass_hat_k,
+        render_summary,
+        sign_test,
+    )
     from ._runner import (
         AgentContext,
         BenchmarkResult,
@@ -79,30 +95,39 @@ __all__ = [
     "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncAPIResponse",
     "AsyncManagedRun",
     "AsyncPager",
     "AsyncRunloop",
     "AuthenticationError",
     "BadRequestError",
+    "BaseAPIResponse",
+    "BasePage",
     "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
     "DevboxFailedError",
+    "Headers",
     "InsecureTransportWarning",
     "InternalServerError",
     "InvalidArgumentError",
     "Limits",
     "LogsArchive",
     "ManagedRun",
+    "NoNextPageError",
     "NotFoundError",
     "NotGiven",
     "Page",
+    "PageInfo",
     "PermissionDeniedError",
     "PollingConfig",
+    "PollingTimeout",
     "RateLimitError",
+    "RawRequest",
     "RequestOptions",
     "RetryBudget",
     "RetryConfig",
@@ -110,7 +135,7 @@ __all__ = [
     "Runloop",
     "RunloopError",
     "ScoringFailedError",
-    "SyncPager",
+    "SyncPage",
     "Timeout",
     "UnexpectedStateError",
     "UnprocessableEntityError",
@@ -134,6 +159,18 @@ __all__ = [
     "run_benchmark",
     "run_benchmark_sync",
     "select_shard",
+    # evaluating agents
+    "Comparison",
+    "ScenarioChange",
+    "compare_results",
+    "render_summary",
+    "Metrics",
+    "ScenarioMetrics",
+    "bootstrap_ci",
+    "compute_metrics",
+    "pass_at_k",
+    "pass_hat_k",
+    "sign_test",
     *_models_all,
 ]
 
@@ -147,6 +184,16 @@ _LAZY: dict[str, str] = dict.fromkeys(
         "parse_shard", "plan_resume", "run_benchmark", "run_benchmark_sync", "select_shard",
     ),
     "._runner",
+)  # fmt: skip
+_LAZY.update(
+    dict.fromkeys(
+        (
+            "Comparison", "Metrics", "ScenarioChange", "ScenarioMetrics", "bootstrap_ci",
+            "compare_results", "compute_metrics", "pass_at_k", "pass_hat_k", "render_summary",
+            "sign_test",
+        ),
+        "._eval",
+    )
 )  # fmt: skip
 
 

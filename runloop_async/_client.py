@@ -11,6 +11,7 @@ from types import TracebackType
 import attrs
 
 from ._config import NOT_GIVEN, Limits, NotGiven, RetryConfig, Timeout, TimeoutLike
+from ._copy import copy_transport
 from ._core import Core
 from ._exceptions import ConfigurationError
 from ._http import Transport
@@ -155,7 +156,8 @@ class AsyncRunloop:
 
     @property
     def is_closed(self) -> bool:
-        """Whether :meth:`close` was called (on this client or a ``with_options`` copy)."""
+        """Whether :meth:`close` was called on this client (for a ``with_options`` copy:
+        on the copy or on the client it was made from)."""
         return self._core.transport.closed
 
     def with_options(
@@ -166,9 +168,11 @@ class AsyncRunloop:
     ) -> AsyncRunloop:
         """A copy with other defaults that shares this client's connections and budget.
 
-        Cheap (no new session). Closing either closes both.
+        Cheap (no new session). The copy does not own the connections: closing it
+        only refuses further calls through the copy; the original keeps working.
+        Closing the original closes every copy too.
         """
-        core = self._core
+        core = attrs.evolve(self._core, transport=copy_transport(self._core.transport))
         if not isinstance(max_retries, NotGiven):
             core = attrs.evolve(core, retry=attrs.evolve(core.retry, max_retries=max_retries))
         if not isinstance(timeout, NotGiven):
@@ -179,7 +183,10 @@ class AsyncRunloop:
         return clone
 
     async def close(self) -> None:
-        """Close the HTTP sessions. Idempotent; call it on the loop that used the client."""
+        """Close the HTTP sessions. Idempotent; call it on the loop that used the client.
+
+        On a ``with_options`` copy, only the copy is closed (see :meth:`with_options`).
+        """
         await self._core.transport.close()
 
     async def __aenter__(self) -> AsyncRunloop:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
 
 import attrs
@@ -46,7 +46,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from . import _models as m
-from ._converter_gen import generate_structure
+from ._converter_gen import generate_structure, optional_inner
 from ._converter_hooks import (
     BadValue,
     describe,
@@ -59,7 +59,7 @@ from ._converter_hooks import (
     structure_str,
 )
 from ._exceptions import APIResponseValidationError
-from ._models._common import EXTRA
+from ._models._base import EXTRA
 
 __all__ = [
     "get_converter",
@@ -67,6 +67,7 @@ __all__ = [
     "structure",
     "structure_list",
     "unstructure",
+    "wire_names",
 ]
 
 T = TypeVar("T")
@@ -197,6 +198,18 @@ def _class_unstructure_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
     return factory
 
 
+def _optional_unstructure_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
+    def factory(t: Any) -> Callable[[Any], Any]:
+        inner = conv.get_unstructure_hook(optional_inner(t))
+
+        def hook(value: Any) -> Any:
+            return None if value is None or value.__class__ is m.Null else inner(value)
+
+        return hook
+
+    return factory
+
+
 def _list_structure_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
     def factory(list_type: Any) -> Callable[[Any, Any], Any]:
         inner = list_structure_factory(list_type, conv)
@@ -237,6 +250,11 @@ def make_converter(*, strict: bool = False, detailed: bool = False) -> cattrs.Co
         attrs.has, _class_structure_factory(conv, strict, detailed)
     )
     conv.register_unstructure_hook_factory(attrs.has, _class_unstructure_factory(conv))
+    # NULL in a request model: the key is sent, as JSON null.
+    conv.register_unstructure_hook(m.Null, lambda _: None)
+    conv.register_unstructure_hook_factory(
+        lambda t: optional_inner(t) is not None, _optional_unstructure_factory(conv)
+    )
     for union, variants, unknown in _UNIONS:
         register_union(conv, union, variants, unknown)
     return conv
@@ -266,6 +284,11 @@ def _detailed_converter(strict: bool) -> cattrs.Converter:
 
 
 # --- errors ---------------------------------------------------------------------------
+
+
+def wire_names(cls: type) -> Mapping[str, str]:
+    """Attribute name -> JSON key, for the attributes of ``cls`` that are renamed."""
+    return _RENAMES.get(cls, {})
 
 
 def _wire_key(owner: Any, name: str) -> str:

@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 import cattrs
 
-from ._models._common import EXTRA
+from ._models._base import EXTRA
 
 __all__ = ["generate_structure", "optional_inner"]
 

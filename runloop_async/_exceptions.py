@@ -12,6 +12,7 @@ port unchanged::
     ├── ConfigurationError            bad client setup (no API key, bad base URL); also ValueError
     ├── InvalidArgumentError          a bad argument, found before any request; also ValueError
     ├── ClientClosedError             the client was closed, or is used from a foreign loop
+    ├── NoNextPageError               get_next_page() on the last page; also RuntimeError
     ├── APIError                      anything that involved a request (.method, .path, .request_id)
     │   ├── APIStatusError            a 4xx/5xx answer (.status_code, .body, .headers)
     │   │   ├── BadRequestError            400
@@ -27,7 +28,7 @@ port unchanged::
     │   │   └── APITimeoutError       connect, read or total timeout
     │   └── APIResponseValidationError  the answer did not fit the model (.json_path)
     └── WaitError                     a wait ended without the wanted state (.last)
-        ├── WaitTimeoutError          the wait's own deadline passed
+        ├── WaitTimeoutError          the wait's own deadline passed (alias: PollingTimeout)
         └── UnexpectedStateError      a terminal state other than the wanted one
             ├── ScoringFailedError    a scenario run ended failed/timeout instead of scored
             ├── RunCanceledError      a scenario or benchmark run was canceled
@@ -56,8 +57,10 @@ __all__ = [
     "DevboxFailedError",
     "InternalServerError",
     "InvalidArgumentError",
+    "NoNextPageError",
     "NotFoundError",
     "PermissionDeniedError",
+    "PollingTimeout",
     "RateLimitError",
     "RunCanceledError",
     "RunloopError",
@@ -84,6 +87,13 @@ class InvalidArgumentError(RunloopError, ValueError):
 
 class ClientClosedError(RunloopError, RuntimeError):
     """The client is closed, or was used from an event loop other than its session's."""
+
+
+class NoNextPageError(RunloopError, RuntimeError):
+    """``get_next_page()`` was called on the last page (check ``has_next_page()``).
+
+    Also a ``RuntimeError``, which the official SDK raises in this case.
+    """
 
 
 class APIError(RunloopError):
@@ -228,9 +238,23 @@ class WaitError(RunloopError):
         self.message = message
         self.last = last
 
+    @property
+    def last_value(self) -> Any:
+        """Same as :attr:`last` (the official ``PollingTimeout.last_value``)."""
+        return self.last
+
 
 class WaitTimeoutError(WaitError):
-    """The wait's deadline passed first (``.last`` holds the last view seen)."""
+    """The wait's deadline passed first (``.last`` holds the last view seen).
+
+    ``PollingTimeout`` is the same class under the official SDK's name, so ported
+    ``except PollingTimeout:`` clauses catch the waits' timeouts.
+    """
+
+
+#: The official SDK's name (``runloop_api_client.lib.polling.PollingTimeout``) for
+#: :class:`WaitTimeoutError`; ``.last_value`` holds the last view, as there.
+PollingTimeout = WaitTimeoutError
 
 
 class UnexpectedStateError(WaitError):

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from ._autoclose import close_with_loop
 from ._config import Limits, Timeout
 from ._exceptions import APIConnectionError, APITimeoutError, ClientClosedError
 from ._jsonlib import dumps
@@ -110,12 +111,19 @@ class Transport:
         """Whether :meth:`close` was called."""
         return self._closed
 
+    @property
+    def base_url(self) -> str:
+        """The API base URL requests go to (raw responses report full URLs)."""
+        return self._base_url
+
     def _pool(self, name: Pool) -> _Pool:
         loop = asyncio.get_running_loop()
         if self._closed:
             raise ClientClosedError("this client is closed; create a new one")
         if self._loop is None:
             self._loop = loop
+            # An unclosed client is closed when this loop shuts down (see _autoclose).
+            self._autoclose = close_with_loop(self.close)
         elif self._loop is not loop:
             raise ClientClosedError(
                 "this client belongs to another event loop; create one client per loop "

@@ -1,23 +1,44 @@
-"""One generic cursor pager for every list endpoint.
+"""One generic cursor pager and page for every list endpoint.
 
 ``await pager`` gives the first :class:`Page`; ``async for item in pager`` yields
-every item of every page, fetching one page at a time (constant memory). The items
-key (``runs``, ``scenarios``, ...) is a parameter, not a class per resource.
+every item of every page, fetching one page at a time (constant memory). A page knows
+how to fetch the one after it (``get_next_page()``, ``iter_pages()``, ``async for``),
+as the official SDK's pages do. The items key (``runs``, ``scenarios``, ...) is a
+parameter, not a class per resource; the wire-key attributes (``page.runs``) are
+typed descriptors on one base class, so ``page.benchmarks`` on a page of runs fails
+type checking as well as at run time.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 import attrs
 
-__all__ = ["AsyncPager", "Page", "next_cursor"]
+from ._exceptions import NoNextPageError
+
+if TYPE_CHECKING:
+    from ._models import (
+        BenchmarkJobView,
+        BenchmarkRunView,
+        BenchmarkView,
+        ScenarioRunView,
+        ScenarioScorerView,
+        ScenarioView,
+    )
+
+__all__ = ["AsyncPager", "BasePage", "Page", "PageInfo", "next_cursor", "unseen_cursor"]
 
 T = TypeVar("T")
+M = TypeVar("M")
 
 #: Fetches one page given the query parameters for it.
 FetchPage = Callable[[Mapping[str, object]], Awaitable["Page[T]"]]
+
+_NO_NEXT_PAGE = (
+    "No next page expected; please check `.has_next_page()` before calling `.get_next_page()`."
+)
 
 
 def next_cursor(last_id: object, has_more: object, count: int) -> str | None:
@@ -34,12 +55,106 @@ def next_cursor(last_id: object, has_more: object, count: int) -> str | None:
     return last_id
 
 
-@attrs.frozen(kw_only=True)
-class Page(Generic[T]):
-    """One page of a list endpoint.
+def unseen_cursor(cursor: str | None, seen: set[str]) -> str | None:
+    """``cursor`` if paging should go on, recording it in ``seen``; else ``None``.
 
-    Iterating over a page yields its items. For ports from the official SDK the
-    items are also reachable under the wire key (``page.runs``, ``page.scenarios``).
+    A cursor seen before would loop forever on a misbehaving server, so it ends paging.
+    """
+    if cursor is None or cursor in seen:
+        return None
+    seen.add(cursor)
+    return cursor
+
+
+@attrs.frozen(kw_only=True)
+class PageInfo:
+    """What fetching the next page needs (the official SDK's ``PageInfo``).
+
+    Attributes:
+        params: The query parameters that change: ``{"starting_after": <id>}``.
+    """
+
+    params: Mapping[str, object]
+
+
+class _Under(Generic[M]):
+    """A page's items under their wire key, typed for one item model."""
+
+    def __init__(self, key: str) -> None:
+        self._key = key
+
+    @overload
+    def __get__(self, page: None, owner: type) -> _Under[M]: ...
+    @overload
+    def __get__(self, page: BasePage[M], owner: type) -> list[M]: ...
+    def __get__(self, page: BasePage[M] | None, owner: type) -> list[M] | _Under[M]:
+        return self if page is None else page._under(self._key)
+
+
+class _Runs:
+    """``page.runs``: scenario runs or benchmark runs, both listed under ``runs``."""
+
+    @overload
+    def __get__(self, page: None, owner: type) -> _Runs: ...
+    @overload
+    def __get__(self, page: BasePage[ScenarioRunView], owner: type) -> list[ScenarioRunView]: ...
+    @overload
+    def __get__(self, page: BasePage[BenchmarkRunView], owner: type) -> list[BenchmarkRunView]: ...
+    def __get__(self, page: BasePage[Any] | None, owner: type) -> list[Any] | _Runs:
+        return self if page is None else page._under("runs")
+
+
+class BasePage(Generic[T]):
+    """What every page has, async or blocking: items, counts and cursor.
+
+    The items are also reachable under their wire key, as in the official SDK:
+    ``page.runs`` (scenario runs and benchmark runs), ``page.scenarios``,
+    ``page.scorers``, ``page.benchmarks``, ``page.jobs``. Asking a page for another
+    key raises ``AttributeError`` (and fails ``mypy --strict``).
+    """
+
+    __slots__ = ()
+
+    runs = _Runs()
+    scenarios: _Under[ScenarioView] = _Under("scenarios")
+    scorers: _Under[ScenarioScorerView] = _Under("scorers")
+    benchmarks: _Under[BenchmarkView] = _Under("benchmarks")
+    jobs: _Under[BenchmarkJobView] = _Under("jobs")
+
+    if TYPE_CHECKING:
+        # Provided by the concrete page classes (fields or properties).
+        @property
+        def items(self) -> list[T]: ...
+        @property
+        def items_key(self) -> str: ...
+        @property
+        def next_cursor(self) -> str | None: ...
+
+    def _under(self, key: str) -> list[T]:
+        if self.items_key != key:
+            raise AttributeError(
+                f"this page lists {self.items_key!r}, it has no {key!r} "
+                f"(use .items for the items of any page)"
+            )
+        return self.items
+
+    def has_next_page(self) -> bool:
+        """Whether another page can be fetched (``next_cursor`` is set)."""
+        return self.next_cursor is not None
+
+    def next_page_info(self) -> PageInfo | None:
+        """The query change that fetches the next page, or ``None`` on the last page."""
+        if self.next_cursor is None:
+            return None
+        return PageInfo(params={"starting_after": self.next_cursor})
+
+
+@attrs.frozen(kw_only=True)
+class Page(BasePage[T]):
+    """One page of a list endpoint (async client).
+
+    ``for item in page`` and ``len(page)`` see this page's items; ``async for item in
+    page`` yields every item from this page on, fetching the following pages.
 
     Attributes:
         items: The items on this page.
@@ -55,6 +170,10 @@ class Page(Generic[T]):
     total_count: int | None = None
     items_key: str = "items"
     next_cursor: str | None = None
+    # Fetches the page after a cursor with this page's query; set by the pager.
+    _fetch_after: Callable[[str], Awaitable[Page[T]]] | None = attrs.field(
+        default=None, eq=False, repr=False, alias="fetch_after"
+    )
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.items)
@@ -62,16 +181,30 @@ class Page(Generic[T]):
     def __len__(self) -> int:
         return len(self.items)
 
-    def __getattr__(self, name: str) -> Any:
-        # Only reached for names that are not attributes: the official page classes
-        # expose the items under the wire key (page.runs, page.scenarios, ...).
-        if name != "items_key" and name == self.items_key:
-            return self.items
-        raise AttributeError(name)
+    async def get_next_page(self) -> Page[T]:
+        """Fetch the page after this one (same query, ``starting_after`` moved).
 
-    def has_next_page(self) -> bool:
-        """Whether another page can be fetched."""
-        return self.next_cursor is not None
+        Raises:
+            NoNextPageError: this is the last page (check :meth:`has_next_page`).
+            APIError: the request failed (see the error tree).
+        """
+        if self.next_cursor is None or self._fetch_after is None:
+            raise NoNextPageError(_NO_NEXT_PAGE)
+        return await self._fetch_after(self.next_cursor)
+
+    async def iter_pages(self) -> AsyncIterator[Page[T]]:
+        """Yield this page, then each following page; one request per page."""
+        page, seen = self, set[str]()
+        while True:
+            yield page
+            if unseen_cursor(page.next_cursor, seen) is None:
+                return
+            page = await page.get_next_page()
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        async for page in self.iter_pages():
+            for item in page.items:
+                yield item
 
 
 class AsyncPager(Generic[T]):
@@ -90,41 +223,37 @@ class AsyncPager(Generic[T]):
         return f"AsyncPager(params={self._params!r})"
 
     def __await__(self) -> Generator[Any, None, Page[T]]:
-        return self._fetch(self._params).__await__()
+        return self.fetch_page().__await__()
 
     async def fetch_page(self, starting_after: str | None = None) -> Page[T]:
         """Fetch one page: the first, or the one after the ``starting_after`` cursor.
 
         The query is this pager's, with only ``starting_after`` replaced (a page's
         :attr:`Page.next_cursor` is the cursor of the page after it).
+
+        Raises:
+            APIError: the request failed (see the error tree).
         """
         params = dict(self._params)
         if starting_after is not None:
             params["starting_after"] = starting_after
-        return await self._fetch(params)
+        page = await self._fetch(params)
+        return attrs.evolve(page, fetch_after=self.fetch_page)
 
     async def iter_pages(self) -> AsyncIterator[Page[T]]:
         """Yield each page in turn, starting from the first."""
-        params = dict(self._params)
-        seen: set[str] = set()
-        while True:
-            page = await self._fetch(params)
+        async for page in (await self).iter_pages():
             yield page
-            cursor = page.next_cursor
-            if cursor is None or cursor in seen:
-                # A cursor seen before would loop forever on a misbehaving server.
-                return
-            seen.add(cursor)
-            params["starting_after"] = cursor
 
     async def __aiter__(self) -> AsyncIterator[T]:
-        async for page in self.iter_pages():
-            for item in page.items:
-                yield item
+        async for item in await self:
+            yield item
 
     async def to_list(self, max_items: int | None = None) -> list[T]:
         """Collect every item (or the first ``max_items``) into a list."""
         out: list[T] = []
+        if max_items is not None and max_items <= 0:
+            return out
         async for item in self:
             out.append(item)
             if max_items is not None and len(out) >= max_items:

@@ -119,6 +119,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from ._demo import run_demo
 
         return run_demo(args)
+    if args.group in ("compare", "report"):  # files need no key; ids ask for one
+        from ._eval import run_eval_command
+
+        return run_eval_command(args)
     if not os.environ.get("RUNLOOP_API_KEY"):
         return _fail(_NO_KEY, EXIT_USAGE)
     return _run_api_command(args)

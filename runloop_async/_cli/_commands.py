@@ -151,6 +151,12 @@ async def _watch(client: AsyncRunloop, args: argparse.Namespace, out: Output) ->
     return await watch(client, args, out)
 
 
+async def _results(client: AsyncRunloop, args: argparse.Namespace, out: Output) -> int:
+    from ._eval import benchmark_run_results
+
+    return await benchmark_run_results(client, args, out)
+
+
 COMMANDS: dict[tuple[str, str], Handler] = {
     ("scenarios", "list"): scenarios_list,
     ("scenarios", "get"): _single(lambda c, i: c.scenarios.retrieve(i)),
@@ -169,6 +175,7 @@ COMMANDS: dict[tuple[str, str], Handler] = {
     ("benchmark-runs", "list"): benchmark_runs_list,
     ("benchmark-runs", "get"): _single(lambda c, i: c.benchmark_runs.retrieve(i)),
     ("benchmark-runs", "watch"): _watch,
+    ("benchmark-runs", "results"): _results,
     ("benchmark-jobs", "list"): benchmark_jobs_list,
     ("benchmark-jobs", "get"): _single(lambda c, i: c.benchmark_jobs.retrieve(i)),
 }

@@ -3,27 +3,35 @@
 Starts the emulator in this process, creates a benchmark of N scenarios whose
 scorers pass, half-pass or fail, runs the benchmark runner over it with a small
 built-in agent (which crashes on a few scenarios on purpose), shows live progress,
-then prints the per-scenario table and the totals. Needs no API key and no network.
+then prints the per-scenario table and the totals. Then (unless ``--no-compare``) it
+runs the benchmark again as "agent v2", on a world where every scenario passes with
+a seeded probability, and prints the comparison: regressions, fixes, the pass-rate
+delta with its interval and p-value (``--report`` also writes the HTML report).
+Needs no API key and no network.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import anyio
 
 from .._models import CommandScorer, InputContext, ScoringContract, ScoringFunction
 from .._runner import AgentContext, BenchmarkResult, BenchmarkRunner
 from ._bench import report, save_result
-from ._output import Output, check_save_path, write_with_fallback
+from ._output import Output, check_save_path, check_writable, write_with_fallback
 from ._progress import show_progress
 
 if TYPE_CHECKING:
     from .._client import AsyncRunloop
 
 __all__ = ["demo_agent", "kind_of", "run_demo"]
+
+#: Pass probability of each scenario kind in the second run ("agent v2"): mostly the
+#: same picture, with noise, so the comparison shows flips both ways.
+_V2_PASS = {"pass": 0.9, "partial": 0.5, "fail": 0.3, "crash": 0.6}
 
 #: Scenario kinds by index: mostly solvable, some partial, some failing, a few crashes.
 _KINDS = ("pass", "pass", "pass", "pass", "pass", "pass", "partial", "fail", "pass", "crash")
@@ -76,7 +84,14 @@ async def _create_benchmark(client: AsyncRunloop, count: int) -> str:
     return bench.id
 
 
-async def _demo(args: argparse.Namespace, out: Output) -> BenchmarkResult:
+async def _agent_v2(ctx: AgentContext) -> None:
+    """The demo's second agent: no crashes; the emulator draws each outcome."""
+    await anyio.sleep(random.uniform(0.05, 0.4))
+
+
+async def _demo(
+    args: argparse.Namespace, out: Output
+) -> tuple[BenchmarkResult, BenchmarkResult | None]:
     from .._client import AsyncRunloop
     from ..testing import Emulator, EmulatorConfig
 
@@ -90,7 +105,18 @@ async def _demo(args: argparse.Namespace, out: Output) -> BenchmarkResult:
         )  # fmt: skip
         title = f"benchmark {benchmark_id} @ concurrency {args.concurrency}"
         async with show_progress(runner.progress, title, enabled=not args.no_live, every=1.0):
-            return await runner.run()
+            first = await runner.run()
+        if args.no_compare:
+            return first, None
+        for i in range(args.scenarios):
+            kind = kind_of(i)
+            emu.set_pass_probability(f"demo-{i:03d}-{kind}", _V2_PASS[kind])
+        report(first, out)
+        out.line("\nsecond run: agent v2 (every scenario passes with a seeded probability) ...")
+        runner = BenchmarkRunner(client, _agent_v2, benchmark_id=benchmark_id,
+                                 concurrency=args.concurrency, run_name="demo run v2")  # fmt: skip
+        async with show_progress(runner.progress, title, enabled=not args.no_live, every=1.0):
+            return first, await runner.run()
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -98,8 +124,13 @@ def run_demo(args: argparse.Namespace) -> int:
     out = Output("human", plain=args.plain)
     if args.save:
         check_save_path(args.save)
-    result: Any = anyio.run(_demo, args, out)
-    report(result, out)
+    if args.report:
+        check_writable(args.report, "--report")
+    result, second = anyio.run(_demo, args, out)
+    if second is None:
+        report(result, out)
+    else:
+        _compare_runs(result, second, args, out)
     if args.save:
         fallback = write_with_fallback(lambda path: save_result(result, path), args.save)
         out.line(f"results written to {fallback or args.save}")
@@ -108,3 +139,19 @@ def run_demo(args: argparse.Namespace) -> int:
 
             return EXIT_LOCAL
     return 0
+
+
+def _compare_runs(
+    first: BenchmarkResult, second: BenchmarkResult, args: argparse.Namespace, out: Output
+) -> None:
+    from .._eval import compare_results
+    from ._eval import print_comparison
+
+    labels = ("run 1", "run 2 (agent v2)")
+    out.line("")
+    print_comparison(compare_results(first, second, labels=labels), out)
+    if args.report:
+        from .._eval._html import write_report
+
+        write_report(list(zip(labels, (first, second), strict=True)), args.report)
+        out.line(f"report written to {args.report}")

@@ -190,9 +190,39 @@ def _benchmark_runs(tree: _Tree) -> None:
     p.add_argument("--interval", type=seconds(MIN_INTERVAL), default=5.0,
                    help=f"seconds between polls (5; at least {MIN_INTERVAL:g})")  # fmt: skip
     p.add_argument("--timeout", type=seconds(), default=None, help="give up after S seconds")
+    _results(tree.leaf(subs, "results", "rows, totals and metrics of any benchmark run"))
     subs = tree.group("benchmark-jobs", "benchmark jobs [beta]: list, inspect")
     _limit(tree.leaf(subs, "list", "list benchmark jobs"))
     tree.leaf(subs, "get", "show one benchmark job").add_argument("id")
+
+
+def _results(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", help="benchmark run id")
+    p.add_argument("--csv", dest="output", action="store_const", const="csv",
+                   help="print CSV (one line per attempt)")  # fmt: skip
+    p.add_argument("--save", metavar="PATH", help="also write results (.json, .jsonl or .csv)")
+    p.add_argument("--page-size", type=count(1), default=5000, help="runs a page (5000)")
+
+
+def _evaluation(root: argparse._SubParsersAction[_Parser]) -> None:
+    sources = "benchmark run ids or result files (--save / to_json output)"
+    about = "compare two runs: regressions, fixes, delta with CI"
+    p = root.add_parser("compare", help=about, description=f"{about}; A (before), B: {sources}")
+    p.add_argument("a", metavar="A")
+    p.add_argument("b", metavar="B")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--plain", action="store_true", help="plain-text table")
+    p.add_argument("--all", action="store_true", help="list every scenario, not only changes")
+    p.add_argument("--fail-on-regression", type=count(0), metavar="N",
+                   help="exit 1 when there are more than N regressions")  # fmt: skip
+    p.add_argument("--seed", type=count(0), default=0, help="bootstrap seed (0)")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="tracebacks")
+    p = root.add_parser("report", help="write a self-contained HTML report of runs",
+                        description=f"an HTML report of one or more runs; {sources}")  # fmt: skip
+    p.add_argument("sources", nargs="+", metavar="RUN")
+    p.add_argument("-o", "--output-file", default="report.html", help="(report.html)")
+    p.add_argument("--title", default="runloop-async report", help="page title")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="tracebacks")
 
 
 def _extras(root: argparse._SubParsersAction[_Parser]) -> None:
@@ -206,6 +236,8 @@ def _extras(root: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("--no-live", action="store_true", help="no live progress display")
     p.add_argument("--plain", action="store_true", help="plain-text output")
     p.add_argument("--save", metavar="PATH", help="write results (.json, .jsonl or .csv)")
+    p.add_argument("--no-compare", action="store_true", help="one run only, no comparison")
+    p.add_argument("--report", metavar="PATH", help="write the HTML report of both runs")
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="tracebacks")
 
 
@@ -227,4 +259,5 @@ def build_parser() -> argparse.ArgumentParser:
     _benchmarks(tree)
     _benchmark_runs(tree)
     _extras(root)
+    _evaluation(root)
     return parser

@@ -6,6 +6,7 @@ tagged unions, unknown values). Enum-like fields are plain ``str``; the known va
 live on the namespace classes re-exported here (``ScenarioRunState.SCORED``).
 """
 
+from ._base import NULL, Model, Null
 from ._benchmarks import (
     BenchmarkRunView,
     BenchmarkView,
@@ -29,6 +30,8 @@ from ._common import (
 from ._devboxes import (
     DevboxStateTransition,
     DevboxView,
+    GatewaySpecs,
+    McpSpecs,
     TunnelView,
 )
 from ._jobs import (
@@ -123,6 +126,7 @@ __all__ = [
     "ExternalApiAgentConfig",
     "FailureReason",
     "FileMount",
+    "GatewaySpecs",
     "HarborJobCreateSpec",
     "HarborJobSource",
     "InProgressRun",
@@ -135,7 +139,11 @@ __all__ = [
     "LaunchParameters",
     "LifecycleConfiguration",
     "LifecycleHooks",
+    "McpSpecs",
+    "Model",
     "Mount",
+    "NULL",
+    "Null",
     "ObjectMount",
     "OnIdle",
     "OrchestratorConfig",

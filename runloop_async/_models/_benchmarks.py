@@ -4,6 +4,7 @@ from typing import Any
 
 import attrs
 
+from ._base import Model
 from ._common import extra_field, redacted_values
 from ._states import BenchmarkRunState
 
@@ -11,7 +12,7 @@ __all__ = ["BenchmarkRunView", "BenchmarkView"]
 
 
 @attrs.frozen(kw_only=True)
-class BenchmarkView:
+class BenchmarkView(Model):
     """A benchmark: a named set of scenarios.
 
     ``id``, ``name``, ``metadata``, ``scenario_ids`` and ``status`` are required; the
@@ -42,7 +43,7 @@ class BenchmarkView:
 
 
 @attrs.frozen(kw_only=True)
-class BenchmarkRunView:
+class BenchmarkRunView(Model):
     """A run of a complete set of scenarios, under a benchmark or made by a job.
 
     ``id``, ``metadata``, ``start_time_ms`` and ``state`` are required; the rest default

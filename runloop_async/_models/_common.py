@@ -9,6 +9,8 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from ._base import EXTRA, Model
+
 __all__ = [
     "AfterIdle",
     "AgentMount",
@@ -25,10 +27,6 @@ __all__ = [
     "UnknownMount",
     "UserParameters",
 ]
-
-
-#: ``attrs`` metadata key marking a model's ``extra`` field (see :func:`extra_field`).
-EXTRA = "runloop_async.extra"
 
 
 def extra_field() -> Any:
@@ -48,7 +46,7 @@ def redacted_values(value: dict[str, str] | None) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class AfterIdle:
+class AfterIdle(Model):
     """What to do with a devbox once it has been idle for a while.
 
     Attributes:
@@ -61,7 +59,7 @@ class AfterIdle:
 
 
 @attrs.frozen(kw_only=True)
-class ResumeTriggers:
+class ResumeTriggers(Model):
     """Events that resume a suspended devbox. Both default to ``None`` (server default)."""
 
     axon_event: bool | None = None
@@ -69,7 +67,7 @@ class ResumeTriggers:
 
 
 @attrs.frozen(kw_only=True)
-class LifecycleHooks:
+class LifecycleHooks(Model):
     """Commands run around lifecycle transitions. All fields default to ``None``.
 
     Attributes:
@@ -83,7 +81,7 @@ class LifecycleHooks:
 
 
 @attrs.frozen(kw_only=True)
-class LifecycleConfiguration:
+class LifecycleConfiguration(Model):
     """Devbox lifecycle settings (``LaunchParameters.lifecycle``); all default to ``None``."""
 
     after_idle: AfterIdle | None = None
@@ -92,7 +90,7 @@ class LifecycleConfiguration:
 
 
 @attrs.frozen(kw_only=True)
-class UserParameters:
+class UserParameters(Model):
     """The Linux user a devbox runs as: ``username`` and ``uid`` (>= 0), both required."""
 
     username: str
@@ -100,7 +98,7 @@ class UserParameters:
 
 
 @attrs.frozen(kw_only=True)
-class LaunchParameters:
+class LaunchParameters(Model):
     """How a devbox is launched. Every field is optional and defaults to ``None``.
 
     Attributes:
@@ -142,7 +140,7 @@ class LaunchParameters:
 
 
 @attrs.frozen(kw_only=True)
-class ObjectMount:
+class ObjectMount(Model):
     """Mount a stored object into the devbox (``type="object_mount"``).
 
     Attributes:
@@ -156,7 +154,7 @@ class ObjectMount:
 
 
 @attrs.frozen(kw_only=True)
-class AgentMount:
+class AgentMount(Model):
     """Mount an agent into the devbox (``type="agent_mount"``).
 
     Set ``agent_id`` or ``agent_name`` (a name picks the newest agent with that name).
@@ -177,7 +175,7 @@ class AgentMount:
 
 
 @attrs.frozen(kw_only=True)
-class CodeMount:
+class CodeMount(Model):
     """Clone a git repository into the devbox (``type="code_mount"``).
 
     Attributes:
@@ -197,7 +195,7 @@ class CodeMount:
 
 
 @attrs.frozen(kw_only=True)
-class FileMount:
+class FileMount(Model):
     """Write a file into the devbox (``type="file_mount"``): ``content`` at ``target``."""
 
     content: str
@@ -206,7 +204,7 @@ class FileMount:
 
 
 @attrs.frozen(kw_only=True)
-class BrokerMount:
+class BrokerMount(Model):
     """Connect an axon broker (``type="broker_mount"``).
 
     Attributes:
@@ -226,7 +224,7 @@ class BrokerMount:
 
 
 @attrs.frozen(kw_only=True)
-class UnknownMount:
+class UnknownMount(Model):
     """A mount whose ``type`` this SDK does not know; ``raw`` is the whole JSON object.
 
     It is sent back exactly as ``raw``.
@@ -241,7 +239,7 @@ Mount: TypeAlias = ObjectMount | AgentMount | CodeMount | FileMount | BrokerMoun
 
 
 @attrs.frozen(kw_only=True)
-class RunProfile:
+class RunProfile(Model):
     """Runtime configuration of a scenario or benchmark run (request key ``runProfile``).
 
     Every field defaults to ``None``.

@@ -4,14 +4,15 @@ from typing import Any
 
 import attrs
 
+from ._base import Model
 from ._common import LaunchParameters, extra_field
 from ._states import DevboxStatus
 
-__all__ = ["DevboxStateTransition", "DevboxView", "TunnelView"]
+__all__ = ["DevboxStateTransition", "DevboxView", "GatewaySpecs", "McpSpecs", "TunnelView"]
 
 
 @attrs.frozen(kw_only=True)
-class DevboxStateTransition:
+class DevboxStateTransition(Model):
     """One entry of ``DevboxView.state_transitions``; every field defaults to ``None``.
 
     Attributes:
@@ -26,7 +27,7 @@ class DevboxStateTransition:
 
 
 @attrs.frozen(kw_only=True)
-class TunnelView:
+class TunnelView(Model):
     """A devbox's HTTP tunnel. Kept loose: every field defaults to ``None``.
 
     Attributes:
@@ -42,7 +43,33 @@ class TunnelView:
 
 
 @attrs.frozen(kw_only=True)
-class DevboxView:
+class GatewaySpecs(Model):
+    """One entry of ``DevboxView.gateway_specs`` (both fields required).
+
+    Attributes:
+        gateway_config_id: The gateway config (e.g. ``gwc_123abc``).
+        secret_id: The secret holding the credential.
+    """
+
+    gateway_config_id: str
+    secret_id: str
+
+
+@attrs.frozen(kw_only=True)
+class McpSpecs(Model):
+    """One entry of ``DevboxView.mcp_specs`` (both fields required).
+
+    Attributes:
+        mcp_config_id: The MCP config (e.g. ``mcp_123abc``).
+        secret_id: The secret holding the credential.
+    """
+
+    mcp_config_id: str
+    secret_id: str
+
+
+@attrs.frozen(kw_only=True)
+class DevboxView(Model):
     """A devbox, with the fields that matter for scenario-run readiness.
 
     ``id``, ``status``, ``create_time_ms``, ``capabilities``, ``launch_parameters``,
@@ -58,8 +85,8 @@ class DevboxView:
         shutdown_reason: ``api_shutdown``, ``keep_alive_timeout``, ``entrypoint_exit``,
             ``idle`` or ``ttl_expired`` (kept as ``str``).
         initiator_type: e.g. ``"scenario"`` for scenario-run devboxes.
-        gateway_specs: Gateway name -> spec object (kept as raw JSON).
-        mcp_specs: MCP name -> spec object (kept as raw JSON).
+        gateway_specs: Gateway name -> :class:`GatewaySpecs`.
+        mcp_specs: MCP name -> :class:`McpSpecs`.
         extra: Fields this client version does not know, as sent by the server
             (a newer API); ``{}`` when there are none. Not compared, not sent.
     """
@@ -80,8 +107,8 @@ class DevboxView:
     blueprint_id: str | None = None
     snapshot_id: str | None = None
     tunnel: TunnelView | None = None
-    gateway_specs: dict[str, Any] | None = None
-    mcp_specs: dict[str, Any] | None = None
+    gateway_specs: dict[str, GatewaySpecs] | None = None
+    mcp_specs: dict[str, McpSpecs] | None = None
     extra: dict[str, Any] = extra_field()
 
     @property

@@ -4,6 +4,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from ._base import Model
 from ._common import extra_field, redacted_values
 from ._states import BenchmarkJobState
 
@@ -34,7 +35,7 @@ __all__ = [
 
 
 @attrs.frozen(kw_only=True)
-class AgentEnvironment:
+class AgentEnvironment(Model):
     """Environment given to a job's agent; both fields default to ``None``.
 
     Attributes:
@@ -47,7 +48,7 @@ class AgentEnvironment:
 
 
 @attrs.frozen(kw_only=True)
-class JobAgentConfig:
+class JobAgentConfig(Model):
     """An agent a benchmark job runs (``type="job_agent"``). ``name`` is required.
 
     Attributes:
@@ -69,7 +70,7 @@ class JobAgentConfig:
 
 
 @attrs.frozen(kw_only=True)
-class ExternalApiAgentConfig:
+class ExternalApiAgentConfig(Model):
     """A run driven from outside over the API (``type="external_api"``).
 
     Attributes:
@@ -81,7 +82,7 @@ class ExternalApiAgentConfig:
 
 
 @attrs.frozen(kw_only=True)
-class UnknownAgentConfig:
+class UnknownAgentConfig(Model):
     """An agent config whose ``type`` this SDK does not know; ``raw`` is the whole object."""
 
     type: str
@@ -93,7 +94,7 @@ AgentConfig: TypeAlias = ExternalApiAgentConfig | JobAgentConfig | UnknownAgentC
 
 
 @attrs.frozen(kw_only=True)
-class OrchestratorConfig:
+class OrchestratorConfig(Model):
     """How a job schedules its trials; every field defaults to ``None`` (server default).
 
     Attributes:
@@ -110,7 +111,7 @@ class OrchestratorConfig:
 
 
 @attrs.frozen(kw_only=True)
-class JobSpec:
+class JobSpec(Model):
     """The scenarios and execution configuration of a job (response side).
 
     ``agent_configs`` and ``scenario_ids`` are required; ``orchestrator_config``
@@ -126,7 +127,7 @@ class JobSpec:
 
 
 @attrs.frozen(kw_only=True)
-class HarborJobSource:
+class HarborJobSource(Model):
     """The job came from a Harbor configuration (``type="harbor"``): ``inline_yaml``."""
 
     inline_yaml: str
@@ -134,7 +135,7 @@ class HarborJobSource:
 
 
 @attrs.frozen(kw_only=True)
-class BenchmarkJobSource:
+class BenchmarkJobSource(Model):
     """The job came from a benchmark (``type="benchmark"``); ``benchmark_name`` is optional."""
 
     benchmark_id: str
@@ -143,7 +144,7 @@ class BenchmarkJobSource:
 
 
 @attrs.frozen(kw_only=True)
-class ScenariosJobSource:
+class ScenariosJobSource(Model):
     """The job came from a list of scenarios (``type="scenarios"``): ``scenario_ids``."""
 
     scenario_ids: list[str]
@@ -151,7 +152,7 @@ class ScenariosJobSource:
 
 
 @attrs.frozen(kw_only=True)
-class UnknownJobSource:
+class UnknownJobSource(Model):
     """A job source whose ``type`` this SDK does not know; ``raw`` is the whole object."""
 
     type: str
@@ -166,7 +167,7 @@ JobSource: TypeAlias = HarborJobSource | BenchmarkJobSource | ScenariosJobSource
 
 
 @attrs.frozen(kw_only=True)
-class HarborJobCreateSpec:
+class HarborJobCreateSpec(Model):
     """Create a job from an inline Harbor YAML configuration (``type="harbor"``)."""
 
     inline_yaml: str
@@ -174,7 +175,7 @@ class HarborJobCreateSpec:
 
 
 @attrs.frozen(kw_only=True)
-class BenchmarkJobCreateSpec:
+class BenchmarkJobCreateSpec(Model):
     """Run a benchmark's scenarios with one or more agents (``type="benchmark"``).
 
     ``benchmark_id`` and ``agent_configs`` (at least one) are required;
@@ -188,7 +189,7 @@ class BenchmarkJobCreateSpec:
 
 
 @attrs.frozen(kw_only=True)
-class ScenariosJobCreateSpec:
+class ScenariosJobCreateSpec(Model):
     """Run a list of scenarios with one or more agents (``type="scenarios"``).
 
     ``scenario_ids`` and ``agent_configs`` (at least one) are required;
@@ -202,7 +203,7 @@ class ScenariosJobCreateSpec:
 
 
 @attrs.frozen(kw_only=True)
-class UnknownJobCreateSpec:
+class UnknownJobCreateSpec(Model):
     """A create spec of a ``type`` this SDK does not know; sent exactly as ``raw``."""
 
     type: str
@@ -219,7 +220,7 @@ JobCreateSpec: TypeAlias = (
 
 
 @attrs.frozen(kw_only=True)
-class FailureReason:
+class FailureReason(Model):
     """Why a scenario failed inside a job: ``exception_type`` and ``exception_message``."""
 
     exception_type: str
@@ -227,7 +228,7 @@ class FailureReason:
 
 
 @attrs.frozen(kw_only=True)
-class ScenarioOutcome:
+class ScenarioOutcome(Model):
     """How one scenario went in a job's benchmark run.
 
     ``scenario_definition_id``, ``scenario_name`` and ``state`` are required; the rest
@@ -249,7 +250,7 @@ class ScenarioOutcome:
 
 
 @attrs.frozen(kw_only=True)
-class BenchmarkOutcome:
+class BenchmarkOutcome(Model):
     """The result of one finished benchmark run of a job (one per agent config).
 
     All fields are required except ``average_score``, ``duration_ms`` and
@@ -271,7 +272,7 @@ class BenchmarkOutcome:
 
 
 @attrs.frozen(kw_only=True)
-class InProgressRun:
+class InProgressRun(Model):
     """A benchmark run of a job that has not finished yet.
 
     ``benchmark_run_id``, ``start_time_ms`` and ``state`` are required;
@@ -289,7 +290,7 @@ class InProgressRun:
 
 
 @attrs.frozen(kw_only=True)
-class BenchmarkJobView:
+class BenchmarkJobView(Model):
     """A benchmark job ([Beta]) that runs a set of scenarios entirely on Runloop.
 
     ``id``, ``name``, ``create_time_ms`` and ``state`` are required; the rest default

@@ -4,6 +4,7 @@ from typing import Any
 
 import attrs
 
+from ._base import Model
 from ._common import LaunchParameters, extra_field, redacted_values
 from ._scoring import ScoringContract, ScoringContractResultView
 from ._states import ScenarioRunState
@@ -18,7 +19,7 @@ __all__ = [
 
 
 @attrs.frozen(kw_only=True)
-class InputContext:
+class InputContext(Model):
     """What the agent is asked to do.
 
     Attributes:
@@ -31,7 +32,7 @@ class InputContext:
 
 
 @attrs.frozen(kw_only=True)
-class InputContextUpdate:
+class InputContextUpdate(Model):
     """Update form of :class:`InputContext`; ``None`` (the default) keeps the old value."""
 
     problem_statement: str | None = None
@@ -39,7 +40,7 @@ class InputContextUpdate:
 
 
 @attrs.frozen(kw_only=True)
-class ScenarioEnvironment:
+class ScenarioEnvironment(Model):
     """The environment a scenario runs in. Every field defaults to ``None``.
 
     Sent as ``environment_parameters`` in create/update bodies; comes back as
@@ -59,7 +60,7 @@ class ScenarioEnvironment:
 
 
 @attrs.frozen(kw_only=True)
-class ScenarioView:
+class ScenarioView(Model):
     """A scenario: a repeatable evaluation test (environment plus success criteria).
 
     ``id``, ``name``, ``input_context``, ``scoring_contract``, ``metadata`` and
@@ -95,7 +96,7 @@ class ScenarioView:
 
 
 @attrs.frozen(kw_only=True)
-class ScenarioRunView:
+class ScenarioRunView(Model):
     """A single run of a scenario on a devbox.
 
     ``id``, ``scenario_id``, ``devbox_id``, ``state`` and ``metadata`` are required;

@@ -4,13 +4,14 @@ from typing import Any
 
 import attrs
 
+from ._base import Model
 from ._common import extra_field
 
 __all__ = ["ScenarioScorerView"]
 
 
 @attrs.frozen(kw_only=True)
-class ScenarioScorerView:
+class ScenarioScorerView(Model):
     """A custom scorer. Every field is required.
 
     Attributes:

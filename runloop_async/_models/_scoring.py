@@ -4,6 +4,8 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from ._base import Model
+
 __all__ = [
     "AstGrepScorer",
     "BashScriptScorer",
@@ -23,7 +25,7 @@ __all__ = [
 
 
 @attrs.frozen(kw_only=True)
-class AstGrepScorer:
+class AstGrepScorer(Model):
     """Score by matching an ast-grep pattern (``type="ast_grep_scorer"``).
 
     Attributes:
@@ -40,7 +42,7 @@ class AstGrepScorer:
 
 
 @attrs.frozen(kw_only=True)
-class BashScriptScorer:
+class BashScriptScorer(Model):
     """Score with one bash script (``type="bash_script_scorer"``).
 
     Attributes:
@@ -53,7 +55,7 @@ class BashScriptScorer:
 
 
 @attrs.frozen(kw_only=True)
-class CommandScorer:
+class CommandScorer(Model):
     """Pass iff a command exits with status 0 (``type="command_scorer"``).
 
     Attributes:
@@ -65,7 +67,7 @@ class CommandScorer:
 
 
 @attrs.frozen(kw_only=True)
-class CustomScorer:
+class CustomScorer(Model):
     """Use a custom scorer registered via ``scenarios.scorers`` (``type="custom_scorer"``).
 
     Attributes:
@@ -79,7 +81,7 @@ class CustomScorer:
 
 
 @attrs.frozen(kw_only=True)
-class PythonScriptScorer:
+class PythonScriptScorer(Model):
     """Score with a Python script that prints a float in [0, 1] (``type="python_script_scorer"``).
 
     Attributes:
@@ -95,7 +97,7 @@ class PythonScriptScorer:
 
 
 @attrs.frozen(kw_only=True)
-class TestFile:
+class TestFile(Model):
     """A file written before a test-based scorer runs; both fields default to ``None``.
 
     Attributes:
@@ -110,7 +112,7 @@ class TestFile:
 
 
 @attrs.frozen(kw_only=True)
-class TestBasedScorer:
+class TestBasedScorer(Model):
     """Write test files, then score by running a test command (``type="test_based_scorer"``).
 
     Attributes:
@@ -126,7 +128,7 @@ class TestBasedScorer:
 
 
 @attrs.frozen(kw_only=True)
-class UnknownScorer:
+class UnknownScorer(Model):
     """A scorer whose ``type`` this SDK does not know; ``raw`` is the whole JSON object.
 
     It is sent back exactly as ``raw``, so scenarios made by newer tools survive a
@@ -150,7 +152,7 @@ Scorer: TypeAlias = (
 
 
 @attrs.frozen(kw_only=True)
-class ScoringFunction:
+class ScoringFunction(Model):
     """One weighted scoring function of a scoring contract.
 
     Attributes:
@@ -166,21 +168,21 @@ class ScoringFunction:
 
 
 @attrs.frozen(kw_only=True)
-class ScoringContract:
+class ScoringContract(Model):
     """How runs of a scenario are scored: ``scoring_function_parameters`` (required)."""
 
     scoring_function_parameters: list[ScoringFunction]
 
 
 @attrs.frozen(kw_only=True)
-class ScoringContractUpdate:
+class ScoringContractUpdate(Model):
     """Update form of :class:`ScoringContract`; ``None`` (the default) keeps the old value."""
 
     scoring_function_parameters: list[ScoringFunction] | None = None
 
 
 @attrs.frozen(kw_only=True)
-class ScoringFunctionResultView:
+class ScoringFunctionResultView(Model):
     """The result of one scoring function. Every field is required.
 
     Attributes:
@@ -197,7 +199,7 @@ class ScoringFunctionResultView:
 
 
 @attrs.frozen(kw_only=True)
-class ScoringContractResultView:
+class ScoringContractResultView(Model):
     """The result of scoring a run. Both fields are required.
 
     Attributes:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._config import NotGiven, RequestOptions
 from .._core import Core
 from .._exceptions import APIResponseValidationError
 from .._pager import AsyncPager, Page, next_cursor
 from .._request import check_limit
+
+if TYPE_CHECKING:
+    from .._raw import AsyncRawResponses
 
 __all__ = ["Resource", "body", "page_params"]
 
@@ -26,6 +29,21 @@ class Resource:
 
     def __init__(self, core: Core) -> None:
         self._core = core
+
+    @property
+    def with_raw_response(self) -> AsyncRawResponses:
+        """This resource's methods, returning an ``AsyncAPIResponse`` (status, headers,
+        ``await .parse()``) instead of the parsed result, as in the official SDK."""
+        from .._raw import AsyncRawResponses
+
+        return AsyncRawResponses(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncRawResponses:
+        """As :attr:`with_raw_response`, each call used as ``async with ... as response:``."""
+        from .._raw import AsyncRawResponses
+
+        return AsyncRawResponses(self, streaming=True)
 
     def _pager(
         self,

@@ -247,13 +247,14 @@ class AsyncScenarios(Resource):
     async def start_run_and_await_env_ready(
         self,
         scenario_id: str,
-        *,
+        # Positional in this order, as in the official AsyncRunloop 1.32.
         benchmark_run_id: str | NotGiven | None = NOT_GIVEN,
         metadata: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
         run_name: str | NotGiven | None = NOT_GIVEN,
         run_profile: RunProfile | _Json | NotGiven | None = NOT_GIVEN,
-        timeout: float | NotGiven | None = NOT_GIVEN,
         polling_config: PollingConfig | None = None,
+        *,
+        timeout: float | NotGiven | None = NOT_GIVEN,
         idempotency_key: str | None = None,
         **options: Unpack[WaitOptions],
     ) -> ScenarioRunView:

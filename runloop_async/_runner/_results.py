@@ -14,11 +14,16 @@ import io
 import json
 import os
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from .._models import ScenarioRunState
+
+if TYPE_CHECKING:
+    from .._client import AsyncRunloop
+    from .._eval import Metrics
+    from .._sync import Runloop
 
 __all__ = ["BenchmarkResult", "Outcome", "ScenarioResult", "Totals", "outcome_of"]
 
@@ -37,7 +42,11 @@ ROW_FIELDS: Final = (
     "phase",
     "resumed",
     "attempts",
+    "attempt",
 )
+
+#: First characters that make a spreadsheet read a cell as a formula (CSV injection).
+_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
 #: The Runloop web platform, whose run pages :attr:`ScenarioResult.platform_url` links.
@@ -76,6 +85,9 @@ class ScenarioResult:
         resumed: Done before this runner started (found in a resumed benchmark run).
         attempts: Scenario runs this runner started for it (more than 1 when a devbox
             failed to start and was retried; 0 when resumed).
+        attempt: Which attempt at the scenario this row is (1-based; rows of one
+            scenario with different ``attempt`` are repeated tries, see
+            :func:`compute_metrics`). Default 1.
         last_view: The last model seen for the failing step (a ``ScenarioRunView``
             or ``DevboxView``), for debugging; not exported.
     """
@@ -92,6 +104,7 @@ class ScenarioResult:
     phase: str | None = None
     resumed: bool = False
     attempts: int = 1
+    attempt: int = 1
     last_view: Any = attrs.field(default=None, eq=False, repr=False)
 
     @property
@@ -155,6 +168,17 @@ class Totals:
         return attrs.asdict(self)
 
 
+def csv_cell(value: object) -> object:
+    """A value as a CSV cell: ``""`` for None; text a spreadsheet would run as a
+    formula (``=HYPERLINK(...)``, ``+``, ``-``, ``@``, tab, CR first) gets a leading
+    apostrophe, so a scenario name or error message cannot become a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _write(text: str, path: str | os.PathLike[str] | None) -> str:
     if path is not None:
         with open(path, "w", encoding="utf-8", newline="") as handle:
@@ -189,6 +213,65 @@ class BenchmarkResult:
         """Counts by outcome and the mean score."""
         return Totals.of(self.rows)
 
+    def metrics(self, *, confidence: float = 0.95, resamples: int = 2000, seed: int = 0) -> Metrics:
+        """Pass rate, pass@k, pass^k, mean score with intervals (see :func:`compute_metrics`).
+
+        Raises:
+            InvalidArgumentError: ``confidence`` outside (0, 1) or ``resamples < 1``.
+        """
+        from .._eval import compute_metrics
+
+        return compute_metrics(self.rows, confidence=confidence, resamples=resamples, seed=seed)
+
+    @classmethod
+    async def from_benchmark_run(
+        cls, client: AsyncRunloop, benchmark_run_id: str, *, page_size: int = 5000
+    ) -> BenchmarkResult:
+        """The rows and totals of any benchmark run, built from the server's state.
+
+        Works for runs started by this runner, benchmark jobs, other tools or a process
+        that died: every page of its scenario runs is read (``page_size`` runs a page,
+        default 5000). Several runs of one scenario are its attempts, in creation order;
+        canceled, failed and unfinished runs are rows with their state (not passed);
+        a scenario of the benchmark with no run is an ``errored`` row with
+        ``error_type="NotStarted"``. For a blocking :class:`Runloop` client use
+        :meth:`from_benchmark_run_sync`.
+
+        Raises:
+            NotFoundError: no benchmark run with that id.
+            InvalidArgumentError: an empty id or ``page_size`` outside 1..5000.
+            APIError: a request failed.
+        """
+        from .._eval._load import load_benchmark_run
+
+        return await load_benchmark_run(client, benchmark_run_id, page_size=page_size)
+
+    @classmethod
+    def from_benchmark_run_sync(
+        cls, client: Runloop, benchmark_run_id: str, *, page_size: int = 5000
+    ) -> BenchmarkResult:
+        """Blocking twin of :meth:`from_benchmark_run`, for a :class:`Runloop` client.
+
+        Raises:
+            NotFoundError, InvalidArgumentError, APIError: as :meth:`from_benchmark_run`.
+            ClientClosedError: the client is closed.
+        """
+        from .._eval._load import load_benchmark_run_sync
+
+        return load_benchmark_run_sync(client, benchmark_run_id, page_size=page_size)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> BenchmarkResult:
+        """Read back a result saved by :meth:`to_json`, :meth:`to_jsonl` or :meth:`to_csv`
+        (format by extension, else by content); totals are recomputed from the rows.
+
+        Raises:
+            InvalidArgumentError: the file cannot be read or is not a saved result.
+        """
+        from .._eval._load import load_result_file
+
+        return load_result_file(path)
+
     def by_outcome(self, outcome: str) -> list[ScenarioResult]:
         """The rows with ``outcome`` (``passed``, ``failed`` or ``errored``)."""
         return [row for row in self.rows if row.outcome == outcome]
@@ -214,12 +297,18 @@ class BenchmarkResult:
         return _write("".join(lines), path)
 
     def to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
-        """One CSV line per row with a header (:data:`ROW_FIELDS`); empty cells for None."""
+        """One CSV line per row with a header (:data:`ROW_FIELDS`); empty cells for None;
+        CRLF line ends.
+
+        Text cells that a spreadsheet would evaluate as a formula get a leading
+        apostrophe (see :func:`csv_cell`).
+        """
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=ROW_FIELDS, lineterminator="\n")
+        # CRLF line ends (RFC 4180) also make the writer quote cells holding a bare CR.
+        writer = csv.DictWriter(buffer, fieldnames=ROW_FIELDS, lineterminator="\r\n")
         writer.writeheader()
         for row in self.rows:
-            writer.writerow({k: "" if v is None else v for k, v in row.to_dict().items()})
+            writer.writerow({k: csv_cell(v) for k, v in row.to_dict().items()})
         return _write(buffer.getvalue(), path)
 
     def summary(self) -> str:

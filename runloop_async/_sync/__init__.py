@@ -11,7 +11,7 @@ from ._client import Runloop
 from ._devboxes import Devboxes
 from ._jobs import BenchmarkJobs
 from ._managed import ManagedRun
-from ._pager import SyncPager, SyncResource
+from ._pager import SyncPage, SyncResource
 from ._portal import LoopThread
 from ._runs import Runs, Scorers
 from ._scenarios import Scenarios
@@ -27,6 +27,6 @@ __all__ = [
     "Runs",
     "Scenarios",
     "Scorers",
-    "SyncPager",
+    "SyncPage",
     "SyncResource",
 ]

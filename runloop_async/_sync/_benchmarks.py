@@ -15,7 +15,7 @@ from .._models import (
 )
 from .._resources.benchmark_runs import AsyncBenchmarkRuns
 from .._resources.benchmarks import AsyncBenchmarks
-from ._pager import SyncPager, SyncResource
+from ._pager import SyncPage, SyncResource
 
 __all__ = ["BenchmarkRuns", "Benchmarks"]
 
@@ -96,7 +96,7 @@ class Benchmarks(SyncResource[AsyncBenchmarks]):
         search: str | NotGiven = NOT_GIVEN,
         starting_after: str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> SyncPager[BenchmarkView]:
+    ) -> SyncPage[BenchmarkView]:
         """List your benchmarks. Blocking twin of ``AsyncBenchmarks.list``.
 
         Raises:
@@ -116,7 +116,7 @@ class Benchmarks(SyncResource[AsyncBenchmarks]):
         search: str | NotGiven = NOT_GIVEN,
         starting_after: str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> SyncPager[BenchmarkView]:
+    ) -> SyncPage[BenchmarkView]:
         """List public benchmarks. Blocking twin of ``AsyncBenchmarks.list_public``.
 
         Raises:
@@ -134,7 +134,7 @@ class Benchmarks(SyncResource[AsyncBenchmarks]):
         limit: int | NotGiven = NOT_GIVEN,
         starting_after: str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> SyncPager[ScenarioView]:
+    ) -> SyncPage[ScenarioView]:
         """The full scenario definitions of a benchmark (every page).
 
         Blocking twin of ``AsyncBenchmarks.definitions``.
@@ -215,7 +215,7 @@ class BenchmarkRuns(SyncResource[AsyncBenchmarkRuns]):
         starting_after: str | NotGiven = NOT_GIVEN,
         state: str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> SyncPager[BenchmarkRunView]:
+    ) -> SyncPage[BenchmarkRunView]:
         """List benchmark runs. Blocking twin of ``AsyncBenchmarkRuns.list``.
 
         Raises:
@@ -259,7 +259,7 @@ class BenchmarkRuns(SyncResource[AsyncBenchmarkRuns]):
         starting_after: str | NotGiven = NOT_GIVEN,
         state: str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> SyncPager[ScenarioRunView]:
+    ) -> SyncPage[ScenarioRunView]:
         """The scenario runs of a benchmark run. Blocking twin of
         ``AsyncBenchmarkRuns.list_scenario_runs``.
 

@@ -36,7 +36,10 @@ class Runloop:
     a call cancels the underlying request or wait at once.
 
     Close it with ``with Runloop() as client:`` or :meth:`close`; that stops the loop
-    and joins its thread. Nothing is closed by the garbage collector.
+    and joins its thread. A client that is never closed (the usual 1.x script) is
+    closed for you, quietly and on its own loop: when it is garbage-collected (with
+    its ``with_options`` copies), and at interpreter exit, after the script's own
+    threads have ended (waiting at most 5 s in all).
 
     Args:
         bearer_token: The API key. Default: the ``RUNLOOP_API_KEY`` environment variable.
@@ -89,7 +92,8 @@ class Runloop:
 
     @property
     def is_closed(self) -> bool:
-        """Whether :meth:`close` was called (on this client or a ``with_options`` copy)."""
+        """Whether :meth:`close` was called on this client (for a ``with_options`` copy:
+        on the copy or on the client it was made from)."""
         return self._loop.closed
 
     def with_options(
@@ -101,13 +105,17 @@ class Runloop:
         """A copy with other defaults that shares this client's loop thread, connections
         and retry budget.
 
-        Cheap (no new thread or session). Closing either closes both.
+        Cheap (no new thread or session). The copy does not own the connections:
+        closing it only refuses further calls through the copy (and cancels its calls
+        in flight); the original keeps working. Closing the original closes every
+        copy too.
 
         Raises:
             InvalidArgumentError: ``timeout`` is not a positive number or ``None``.
         """
         clone = object.__new__(Runloop)
-        clone._bind(self._loop, self._async.with_options(timeout=timeout, max_retries=max_retries))
+        copy = self._async.with_options(timeout=timeout, max_retries=max_retries)
+        clone._bind(self._loop.view(), copy)
         return clone
 
     def close(self) -> None:

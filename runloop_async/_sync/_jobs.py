@@ -8,7 +8,7 @@ from typing import Any, Unpack
 from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOptions
 from .._models import BenchmarkJobView, JobCreateSpec
 from .._resources.benchmark_jobs import AsyncBenchmarkJobs
-from ._pager import SyncPager, SyncResource
+from ._pager import SyncPage, SyncResource
 
 __all__ = ["BenchmarkJobs"]
 
@@ -52,7 +52,7 @@ class BenchmarkJobs(SyncResource[AsyncBenchmarkJobs]):
         search: str | NotGiven = NOT_GIVEN,
         starting_after: str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> SyncPager[BenchmarkJobView]:
+    ) -> SyncPage[BenchmarkJobView]:
         """List benchmark jobs (every page). Blocking twin of ``AsyncBenchmarkJobs.list``.
 
         Raises:

@@ -1,88 +1,106 @@
-"""``SyncPager``: the blocking twin of :class:`AsyncPager`, and the sync resource base."""
+"""``SyncPage``: the blocking twin of :class:`Page`, and the sync resource base."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Generic, ParamSpec, TypeVar
 
-from .._pager import AsyncPager, Page
+from .._pager import AsyncPager, BasePage, Page, unseen_cursor
 from .._resources.managed import AsyncManagedRun
 from ._managed import ManagedRun
 from ._portal import LoopThread
+from ._raw import RawResponses
 
-__all__ = ["SyncPager", "SyncResource"]
+__all__ = ["SyncPage", "SyncResource"]
 
 T = TypeVar("T")
 A = TypeVar("A")
 P = ParamSpec("P")
 
 
-class SyncPager(Generic[T]):
-    """Result of a blocking ``list`` call: iterate it for every item, page by page.
+class SyncPage(BasePage[T]):
+    """Result of a blocking ``list`` call: the first page, fetched at the call.
 
-    Each page is one blocking call through the client's loop thread; no async
-    iterator crosses threads, so breaking out of a ``for`` loop early leaves nothing
-    running. Nothing is sent until the pager is used; each iteration starts again from
-    the first page. The query (filters, ``limit``) is repeated on every page.
+    As in the official SDK, it has the page's attributes (``.items``, the items under
+    their wire key such as ``.runs`` or ``.scenarios``, ``.has_more``,
+    ``.total_count``, :meth:`has_next_page`, :meth:`get_next_page`,
+    :meth:`next_page_info`, :meth:`iter_pages`) and iterating it yields every item
+    of every page from this one on, fetching each next page when the loop gets
+    there (one blocking call per page through the client's loop thread, so breaking
+    out early leaves nothing running). The query (filters, ``limit``) is repeated on
+    every page.
 
     Example::
 
-        for run in client.scenarios.runs.list(state="running"):
+        page = client.scenarios.runs.list(state="running", limit=100)
+        print(len(page.runs), page.has_more)
+        for run in page:  # every running run, page after page
             print(run.id)
-        page = client.scenarios.runs.list(limit=10).first_page()
     """
 
-    __slots__ = ("_loop", "_pager")
+    __slots__ = ("_loop", "_page")
 
-    def __init__(self, loop: LoopThread, pager: AsyncPager[T]) -> None:
+    def __init__(self, loop: LoopThread, page: Page[T]) -> None:
         self._loop = loop
-        self._pager = pager
+        self._page = page
 
     def __repr__(self) -> str:
-        return f"SyncPager({self._pager!r})"
+        return f"Sync{self._page!r}"
 
-    def first_page(self) -> Page[T]:
-        """Fetch the first page (the result of ``await pager`` in async code).
+    @property
+    def items(self) -> list[T]:
+        """The items on this page."""
+        return self._page.items
+
+    @property
+    def items_key(self) -> str:
+        """The JSON key the items came under (``runs``, ``scenarios``, ...)."""
+        return self._page.items_key
+
+    @property
+    def has_more(self) -> bool:
+        """Whether the server says more pages follow."""
+        return self._page.has_more
+
+    @property
+    def total_count(self) -> int | None:
+        """Total matching items, when the server counted them."""
+        return self._page.total_count
+
+    @property
+    def next_cursor(self) -> str | None:
+        """``starting_after`` of the next page, ``None`` on the last page."""
+        return self._page.next_cursor
+
+    def get_next_page(self) -> SyncPage[T]:
+        """Fetch the page after this one (same query, ``starting_after`` moved).
 
         Raises:
+            NoNextPageError: this is the last page (check :meth:`has_next_page`).
             APIError: the request failed (see the error tree).
             ClientClosedError: the client is closed.
         """
-        return self._loop.call(self._pager.fetch_page)
+        return SyncPage(self._loop, self._loop.call(self._page.get_next_page))
 
-    def page(self) -> Page[T]:
-        """Same as :meth:`first_page`."""
-        return self.first_page()
-
-    def fetch_page(self, starting_after: str | None = None) -> Page[T]:
-        """Fetch one page: the first, or the one after ``starting_after``
-        (a page's :attr:`Page.next_cursor`).
-
-        Raises:
-            APIError: the request failed.
-            ClientClosedError: the client is closed.
-        """
-        return self._loop.call(self._pager.fetch_page, starting_after)
-
-    def iter_pages(self) -> Iterator[Page[T]]:
-        """Yield each page in turn, starting from the first; one request per page."""
-        page = self.fetch_page()
-        seen: set[str] = set()
+    def iter_pages(self) -> Iterator[SyncPage[T]]:
+        """Yield this page, then each following page; one request per page."""
+        page, seen = self, set[str]()
         while True:
             yield page
-            cursor = page.next_cursor
-            if cursor is None or cursor in seen:
-                # A cursor seen before would loop forever on a misbehaving server.
+            if unseen_cursor(page.next_cursor, seen) is None:
                 return
-            seen.add(cursor)
-            page = self.fetch_page(cursor)
+            page = page.get_next_page()
 
     def __iter__(self) -> Iterator[T]:
         for page in self.iter_pages():
             yield from page.items
 
     def to_list(self, max_items: int | None = None) -> list[T]:
-        """Collect every item (or the first ``max_items``) into a list."""
+        """Collect every item from this page on (or the first ``max_items``) into a list.
+
+        Raises:
+            APIError: fetching a following page failed.
+        """
         out: list[T] = []
         if max_items is not None and max_items <= 0:
             return out
@@ -105,13 +123,26 @@ class SyncResource(Generic[A]):
         self._loop = loop
         self._async = async_resource
 
+    @property
+    def with_raw_response(self) -> RawResponses:
+        """This resource's methods, returning an ``APIResponse`` (status, headers,
+        ``parse()``) instead of the parsed result, as in the official SDK."""
+        return RawResponses(self)
+
+    @property
+    def with_streaming_response(self) -> RawResponses:
+        """As :attr:`with_raw_response`, each call used as ``with ... as response:``."""
+        return RawResponses(self, streaming=True)
+
     def _call(self, fn: Callable[P, Awaitable[T]], /, *args: P.args, **kwargs: P.kwargs) -> T:
         return self._loop.call(fn, *args, **kwargs)
 
     def _paged(
         self, fn: Callable[P, AsyncPager[T]], /, *args: P.args, **kwargs: P.kwargs
-    ) -> SyncPager[T]:
-        return SyncPager(self._loop, fn(*args, **kwargs))
+    ) -> SyncPage[T]:
+        # The arguments are checked here; the first page is fetched at the call, so a
+        # bad key or filter (401, 404) raises where the call is, as in the official SDK.
+        return SyncPage(self._loop, self._loop.call(fn(*args, **kwargs).fetch_page))
 
     def _managed(
         self, fn: Callable[P, AsyncManagedRun], /, *args: P.args, **kwargs: P.kwargs

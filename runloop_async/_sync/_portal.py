@@ -1,33 +1,42 @@
 """The loop thread behind :class:`Runloop`, and the one helper every sync method uses.
 
-A :class:`LoopThread` owns one anyio blocking portal (asyncio backend) running on one
-background thread. Blocking calls are submitted to the portal's loop as tasks with
-``asyncio.run_coroutine_threadsafe`` (one hand-off each way; the portal's
+An :class:`_Engine` is one daemon thread running one asyncio loop with an anyio
+blocking portal in its main task. Blocking calls are submitted to the loop as tasks
+with ``asyncio.run_coroutine_threadsafe`` (one hand-off each way; the portal's
 ``start_task_soon`` adds a task-group spawn and cancel scope per call, which measured
 about a third of a sync call's overhead); the caller waits on the returned
-``concurrent.futures.Future``. The portal still owns the loop's life: it starts it,
-runs :meth:`LoopThread.close`'s async close on it, and stops it.
+``concurrent.futures.Future``.
+
+A :class:`LoopThread` is a user-facing handle on an engine: the client's, or a
+``with_options`` copy's (:meth:`LoopThread.view`, which does not own the engine).
 
 - Any exception the caller's wait ends with (``KeyboardInterrupt`` from Ctrl-C
   included) cancels the future, which cancels the task on the loop, then propagates.
 - :meth:`LoopThread.close` refuses new calls, cancels those in flight (their callers
-  get :class:`ClientClosedError`), runs the given async close on the loop, stops the
-  portal and joins the thread. It is idempotent and safe to call from any thread but
-  the loop's own.
+  get :class:`ClientClosedError`) and, for the owning handle, closes the client on the
+  loop, stops the loop and joins the thread. Idempotent; any thread but the loop's.
+- A client nobody closes is closed anyway, on its own loop: when its handle is
+  garbage-collected (a finalizer schedules the close and never blocks), and at
+  interpreter exit, after the script's own threads have ended (an ``atexit`` hook
+  that waits a bounded time). The engine never starts a thread while closing, which
+  Python 3.12 forbids at exit, and the thread never refers to its handle, so a dropped
+  client can be collected.
 - No lock is ever taken on the loop thread, so no caller can deadlock it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import threading
+import time
+import weakref
 from collections.abc import Awaitable, Callable
 from concurrent.futures import CancelledError, Future
-from contextlib import ExitStack
 from functools import partial
 from typing import Any, ParamSpec, TypeVar
 
-from anyio.from_thread import BlockingPortal, start_blocking_portal
+from anyio.from_thread import BlockingPortal
 
 from .._exceptions import ClientClosedError
 
@@ -42,47 +51,171 @@ _OWN_THREAD = (
     "a blocking Runloop method was called from the client's own event loop thread, "
     "where it would wait on itself forever; use AsyncRunloop (await) in async code"
 )
+#: How long interpreter exit waits for unclosed clients to close, all together.
+EXIT_GRACE = 5.0
+
+#: Engines whose thread is still running (closed at interpreter exit).
+_LIVE: set[_Engine] = set()
+_LIVE_LOCK = threading.Lock()
+_EXIT_HOOK: list[bool] = []
+
+
+class _Engine:
+    """One daemon thread, its asyncio loop and the portal in its main task.
+
+    Holds nothing that refers to a :class:`LoopThread`, so handles can be collected.
+    """
+
+    def __init__(self, aclose: Callable[[], Awaitable[None]], name: str) -> None:
+        self._aclose = aclose
+        self._stop_lock = threading.RLock()  # re-entrant: a finalizer may run inside
+        self._stop_requested = False
+        self.exiting = False  # set by the interpreter-exit hook
+        self._main: asyncio.Task[Any] | None = None
+        self.close_error: BaseException | None = None
+        ready: Future[tuple[BlockingPortal, asyncio.AbstractEventLoop]] = Future()
+        self.thread = threading.Thread(target=self._run, args=(ready,), name=name, daemon=True)
+        self.thread.start()
+        self.portal, self.loop = ready.result()
+        self.thread_id: int = self.thread.ident or 0
+        _register(self)
+
+    def _run(self, ready: Future[tuple[BlockingPortal, asyncio.AbstractEventLoop]]) -> None:
+        loop = asyncio.new_event_loop()
+        try:
+            loop.run_until_complete(self._serve(ready))
+        except BaseException as exc:  # only if the portal itself failed to start
+            if not ready.done():
+                ready.set_exception(exc)
+        finally:
+            _teardown(loop)
+            with _LIVE_LOCK:
+                _LIVE.discard(self)
+
+    async def _serve(self, ready: Future[tuple[BlockingPortal, asyncio.AbstractEventLoop]]) -> None:
+        self._main = asyncio.current_task()
+        async with BlockingPortal() as portal:
+            ready.set_result((portal, asyncio.get_running_loop()))
+            await portal.sleep_until_stopped()
+
+    async def _finish(self) -> None:
+        # On the loop, once: cancel every other task, close the client, stop the portal.
+        me = asyncio.current_task()
+        others = [t for t in asyncio.all_tasks() if t is not me and t is not self._main]
+        for task in others:
+            task.cancel()
+        if others:
+            await asyncio.wait(others, timeout=EXIT_GRACE)
+        try:
+            await self._aclose()
+        except Exception as exc:  # reported by an explicit close()
+            self.close_error = exc
+        finally:
+            await self.portal.stop(cancel_remaining=True)
+
+    def stop_soon(self) -> None:
+        """Schedule the close on the loop (once); never blocks, so a finalizer may call it."""
+        with self._stop_lock:
+            if self._stop_requested:
+                return
+            self._stop_requested = True
+        coro = self._finish()
+        try:
+            asyncio.run_coroutine_threadsafe(coro, self.loop)
+        except RuntimeError:  # the loop is already closed
+            coro.close()
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Close on the loop and join the thread (bounded by ``timeout``)."""
+        if threading.get_ident() == self.thread_id:
+            raise ClientClosedError(_OWN_THREAD)
+        self.stop_soon()
+        self.thread.join(timeout)
+
+
+def _teardown(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel what is left on the loop and close it, without starting any thread.
+
+    ``loop.close()`` shuts the default executor down without waiting; the
+    ``shutdown_default_executor()`` of ``asyncio.run`` would start a thread, which
+    Python 3.12 refuses at interpreter exit.
+    """
+    try:
+        tasks = asyncio.all_tasks(loop)
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+    finally:
+        loop.close()
+
+
+def _register(engine: _Engine) -> None:
+    with _LIVE_LOCK:
+        _LIVE.add(engine)
+        if not _EXIT_HOOK:
+            # atexit runs after the interpreter joined the script's own (non-daemon)
+            # threads, so their calls finish first; daemon threads still run then.
+            atexit.register(close_all_at_exit)
+            _EXIT_HOOK.append(True)
+
+
+def close_all_at_exit(grace: float = EXIT_GRACE) -> None:
+    """Close every client still open, on its own loop, within ``grace`` seconds overall."""
+    with _LIVE_LOCK:
+        engines = list(_LIVE)
+    for engine in engines:
+        engine.exiting = True
+        engine.stop_soon()
+    deadline = time.monotonic() + grace
+    for engine in engines:
+        engine.thread.join(max(0.0, deadline - time.monotonic()))
 
 
 class LoopThread:
-    """One event loop on one daemon thread, started at construction.
+    """A handle on one event loop thread, started at construction.
 
     Args:
-        aclose: The coroutine function :meth:`close` runs on the loop before stopping
-            it (it closes the async client and its HTTP sessions).
+        aclose: The coroutine function closing runs on the loop before stopping it
+            (it closes the async client and its HTTP sessions).
         name: The thread's name.
     """
 
     def __init__(self, aclose: Callable[[], Awaitable[None]], *, name: str) -> None:
-        self._aclose = aclose
-        self._lock = threading.Lock()
+        self._setup(_Engine(aclose, name), None)
+        # Closed on its loop when collected; the finalizer never blocks.
+        weakref.finalize(self, self._engine.stop_soon).atexit = False
+
+    def _setup(self, engine: _Engine, owner: LoopThread | None) -> None:
+        self._engine = engine
+        self._owner = owner  # a view keeps its owner (and so the engine) alive
+        self._lock = threading.RLock()
         self._idle = threading.Condition(self._lock)
-        self._close_lock = threading.Lock()
         self._closed = False
-        self._stopped = False
         self._submitting = 0
         self._futures: set[Future[Any]] = set()
-        self._stack = ExitStack()
-        # start_blocking_portal joins its thread itself if starting fails.
-        self._portal: BlockingPortal = self._stack.enter_context(
-            start_blocking_portal("asyncio", name=name)
-        )
-        try:
-            self._thread_id: int = self._portal.call(threading.get_ident)
-            self._loop = self._portal.call(_running_loop)
-        except BaseException:
-            self._stack.close()
-            raise
+        self._portal = engine.portal
+
+    def view(self) -> LoopThread:
+        """A handle on the same loop that does not own it (for ``with_options`` copies).
+
+        Closing a view refuses further calls through it and cancels its own calls in
+        flight; the loop, the connections and the other handles are untouched.
+        """
+        handle = object.__new__(LoopThread)
+        handle._setup(self._engine, self._owner or self)
+        return handle
 
     @property
     def closed(self) -> bool:
-        """Whether :meth:`close` was called."""
-        return self._closed
+        """Whether this handle (or, for a view, its owner) was closed."""
+        return self._closed or (self._owner is not None and self._owner.closed)
 
     @property
     def thread_id(self) -> int:
         """``threading.get_ident()`` of the loop thread."""
-        return self._thread_id
+        return self._engine.thread_id
 
     def call(self, fn: Callable[P, Awaitable[T]], /, *args: P.args, **kwargs: P.kwargs) -> T:
         """Run ``fn(*args, **kwargs)`` on the loop and block until it is done.
@@ -97,7 +230,11 @@ class LoopThread:
         try:
             return future.result()
         except CancelledError:
-            if self._closed:
+            if self._engine.exiting:
+                # Only daemon threads still run at exit: let this one vanish with the
+                # interpreter, as it would have without us, instead of raising.
+                threading.Event().wait()
+            if self.closed:
                 raise ClientClosedError(_IN_FLIGHT) from None
             raise
         except BaseException:
@@ -112,13 +249,13 @@ class LoopThread:
         with self._lock:
             if self.closed:
                 raise ClientClosedError(_CLOSED)
-            if threading.get_ident() == self._thread_id:
+            if threading.get_ident() == self.thread_id:
                 raise ClientClosedError(_OWN_THREAD)
             self._submitting += 1
         future: Future[T] | None = None
         coro = _as_coroutine(job)
         try:
-            future = asyncio.run_coroutine_threadsafe(coro, self._loop)
+            future = asyncio.run_coroutine_threadsafe(coro, self._engine.loop)
         except RuntimeError as exc:  # the loop died under us (it never should)
             coro.close()
             raise ClientClosedError(f"the client's event loop is not running: {exc}") from exc
@@ -135,42 +272,32 @@ class LoopThread:
         return future
 
     def close(self) -> None:
-        """Cancel the calls in flight, run ``aclose`` on the loop, stop it, join the thread.
+        """Cancel this handle's calls in flight; the owner also stops the loop.
 
-        Idempotent; a second caller waits until the first one is done.
+        The owning handle then runs ``aclose`` on the loop, stops it and joins the
+        thread. Idempotent; a second caller waits until the first one is done.
 
         Raises:
             ClientClosedError: called from the loop's own thread.
+            Exception: whatever ``aclose`` raised (the loop is stopped anyway).
         """
         # (Checked before the lock: the loop thread must never wait for a closer that
         # waits for the loop. Thread ids are reused once the loop thread is gone.)
-        if not self._stopped and threading.get_ident() == self._thread_id:
+        if self._engine.thread.is_alive() and threading.get_ident() == self.thread_id:
             raise ClientClosedError(_OWN_THREAD)
-        with self._close_lock:
-            if self._stopped:
-                return
-            with self._lock:
-                self._closed = True
-                # No submission may still be on its way to the loop when it stops. (The
-                # bound only matters if an interrupt ever skipped a decrement.)
-                self._idle.wait_for(lambda: self._submitting == 0, timeout=10.0)
-                in_flight = list(self._futures)
-            try:
-                for future in in_flight:
-                    future.cancel()
-                try:
-                    self._portal.call(self._aclose)
-                finally:
-                    # Cancel whatever is left (a call orphaned by an interrupt), then let
-                    # the context manager's own stop find the portal already stopping.
-                    self._portal.call(self._portal.stop, True)
-            finally:
-                self._stopped = True
-                self._stack.close()
-
-
-async def _running_loop() -> asyncio.AbstractEventLoop:
-    return asyncio.get_running_loop()
+        with self._lock:
+            self._closed = True
+            # No submission may still be on its way to the loop when it stops. (The
+            # bound only matters if an interrupt ever skipped a decrement.)
+            self._idle.wait_for(lambda: self._submitting == 0, timeout=10.0)
+            in_flight = list(self._futures)
+        for future in in_flight:
+            future.cancel()
+        if self._owner is None:
+            self._engine.stop()
+            error, self._engine.close_error = self._engine.close_error, None
+            if error is not None:
+                raise error
 
 
 async def _as_coroutine(job: Callable[[], Awaitable[T]]) -> T:

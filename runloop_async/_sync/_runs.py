@@ -9,7 +9,7 @@ from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOp
 from .._models import ScenarioRunView, ScenarioScorerView
 from .._resources.runs import AsyncRuns, LogsArchive
 from .._resources.scorers import AsyncScorers
-from ._pager import SyncPager, SyncResource
+from ._pager import SyncPage, SyncResource
 
 __all__ = ["Runs", "Scorers"]
 
@@ -40,10 +40,10 @@ class Runs(SyncResource[AsyncRuns]):
         starting_after: str | NotGiven = NOT_GIVEN,
         state: str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> SyncPager[ScenarioRunView]:
+    ) -> SyncPage[ScenarioRunView]:
         """List scenario runs, filtered: ``for run in ...`` pages through all of them.
 
-        Blocking twin of ``AsyncRuns.list``; ``.first_page()`` gives one page.
+        Blocking twin of ``AsyncRuns.list``, but the first page is fetched at the call.
 
         Raises:
             InvalidArgumentError: ``limit`` out of range (before any request).
@@ -244,8 +244,8 @@ class Scorers(SyncResource[AsyncScorers]):
         search: str | NotGiven = NOT_GIVEN,
         starting_after: str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> SyncPager[ScenarioScorerView]:
-        """List custom scorers (a :class:`SyncPager`). Blocking twin of ``AsyncScorers.list``.
+    ) -> SyncPage[ScenarioScorerView]:
+        """List custom scorers (a :class:`SyncPage`). Blocking twin of ``AsyncScorers.list``.
 
         Raises:
             InvalidArgumentError: ``limit`` out of range.

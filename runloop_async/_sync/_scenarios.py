@@ -18,7 +18,7 @@ from .._models import (
 )
 from .._resources.scenarios import AsyncScenarios
 from ._managed import ManagedRun
-from ._pager import SyncPager, SyncResource
+from ._pager import SyncPage, SyncResource
 from ._portal import LoopThread
 from ._runs import Runs, Scorers
 
@@ -124,7 +124,7 @@ class Scenarios(SyncResource[AsyncScenarios]):
         starting_after: str | NotGiven = NOT_GIVEN,
         validation_type: str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> SyncPager[ScenarioView]:
+    ) -> SyncPage[ScenarioView]:
         """List scenarios (archived ones left out). Blocking twin of ``AsyncScenarios.list``.
 
         Raises:
@@ -155,7 +155,7 @@ class Scenarios(SyncResource[AsyncScenarios]):
         search: str | NotGiven = NOT_GIVEN,
         starting_after: str | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> SyncPager[ScenarioView]:
+    ) -> SyncPage[ScenarioView]:
         """List public scenarios. Blocking twin of ``AsyncScenarios.list_public``.
 
         Raises:
@@ -193,13 +193,14 @@ class Scenarios(SyncResource[AsyncScenarios]):
     def start_run_and_await_env_ready(
         self,
         scenario_id: str,
-        *,
+        # Positional in this order, as in the official AsyncRunloop 1.32.
         benchmark_run_id: str | NotGiven | None = NOT_GIVEN,
         metadata: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
         run_name: str | NotGiven | None = NOT_GIVEN,
         run_profile: RunProfile | _Json | NotGiven | None = NOT_GIVEN,
-        timeout: float | NotGiven | None = NOT_GIVEN,
         polling_config: PollingConfig | None = None,
+        *,
+        timeout: float | NotGiven | None = NOT_GIVEN,
         idempotency_key: str | None = None,
         **options: Unpack[WaitOptions],
     ) -> ScenarioRunView:

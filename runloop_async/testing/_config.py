@@ -25,6 +25,8 @@ class EmulatorConfig:
             (initializing -> queued -> running -> completed).
         idempotency_capacity: How many answered ``x-request-id`` keys are remembered.
         request_log_capacity: Most request records kept (oldest dropped first).
+        seed: Seed of the pass-probability draws (``set_pass_probability``); the same
+            seed gives the same outcomes.
     """
 
     api_key: str = "test-key"
@@ -36,6 +38,7 @@ class EmulatorConfig:
     job_step_delay: float = 0.05
     idempotency_capacity: int = 10_000
     request_log_capacity: int = 100_000
+    seed: int = 0
 
     def replace(self, **changes: object) -> EmulatorConfig:
         """A copy with ``changes`` applied (unknown names raise ``TypeError``)."""

@@ -12,6 +12,7 @@ from ._config import EmulatorConfig
 from ._faults import Faults
 from ._h_benchmarks import new_benchmark
 from ._h_scenarios import new_scenario
+from ._outcomes import check_fraction
 from ._records import Run
 from ._runs import TERMINAL_RUN_STATES, new_run, scoring_result, shutdown_devbox
 from ._server import EmulatorCore, RequestRecord
@@ -108,6 +109,39 @@ class EmulatorControls:
             raise ValueError(f"outcome must be one of {sorted(allowed)}, not {value!r}")
         with self._core.state.lock:
             table[key] = value
+
+    # -- chosen scores ------------------------------------------------------
+
+    def set_score(self, target: str, score: float | None) -> None:
+        """Make every later scoring of ``target`` (a scenario id or name) score ``score``
+        (1.0 passes), e.g. to turn a pass into a regression between two runs. ``None``
+        hands the choice back to the pass probability or the scoring contract.
+
+        Raises:
+            ValueError: ``score`` is not a number in [0, 1].
+        """
+        self._choose(self._core.state.scoring_plan.scores, target, score, "score")
+
+    def set_pass_probability(self, target: str, probability: float | None) -> None:
+        """Make each later scoring of ``target`` (a scenario id or name) pass (score 1.0)
+        with ``probability``, else score below 1.0. Draws are seeded by ``config.seed``
+        and the scenario's name: the same runs give the same mixed outcomes. The scenario
+        metadata key ``emulator_pass_probability`` does the same from the API. ``None``
+        removes the choice.
+
+        Raises:
+            ValueError: ``probability`` is not a number in [0, 1].
+        """
+        table = self._core.state.scoring_plan.probabilities
+        self._choose(table, target, probability, "probability")
+
+    def _choose(self, table: dict[str, float], key: str, value: float | None, what: str) -> None:
+        checked = None if value is None else check_fraction(value, what)
+        with self._core.state.lock:
+            if checked is None:
+                table.pop(key, None)
+            else:
+                table[key] = checked
 
     # -- seeding --------------------------------------------------------------
 

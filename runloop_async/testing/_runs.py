@@ -176,7 +176,9 @@ def scoring_result(state: State, scenario: dict[str, Any]) -> dict[str, Any]:
     """A deterministic ScoringContractResultView for ``scenario``.
 
     A function scores 0.0 if its scorer text contains ``FAIL``, 0.5 if it contains
-    ``PARTIAL``, else 1.0; the total is the weighted sum, clamped to [0, 1].
+    ``PARTIAL``, else 1.0; the total is the weighted sum, clamped to [0, 1]. A score
+    chosen with ``set_score`` or drawn from a pass probability (``_outcomes``) replaces
+    the total and every function's score.
     """
     functions = scenario["scoring_contract"]["scoring_function_parameters"]
     results: list[dict[str, Any]] = []
@@ -193,6 +195,14 @@ def scoring_result(state: State, scenario: dict[str, Any]) -> dict[str, Any]:
             }
         )
     total = min(1.0, max(0.0, round(total, 12)))
+    chosen = state.scoring_plan.score_for(scenario, state.config.seed)
+    if chosen is not None:  # set_score / set_pass_probability override the contract
+        total = chosen
+        for item in results:
+            item["score"], item["output"] = (
+                chosen,
+                f"{item['scoring_function_name']}: score={chosen}\n",
+            )
     return {"score": total, "scoring_function_results": results}
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from ._config import EmulatorConfig
 from ._errors import not_found
+from ._outcomes import ScoringPlan
 from ._paging import Table
 from ._records import BenchmarkRun, Devbox, Job, Run
 
@@ -50,6 +51,7 @@ class State:
         self.scoring_forces: dict[str, str] = {}
         self.devbox_forces: dict[str, str] = {}
         self.job_forces: dict[str, str] = {}
+        self.scoring_plan = ScoringPlan()
         self._timers: list[tuple[float, int, Timer]] = []
         self._seq = itertools.count()
         self._ids = itertools.count(1)
@@ -69,6 +71,7 @@ class State:
             self.scoring_forces.clear()
             self.devbox_forces.clear()
             self.job_forces.clear()
+            self.scoring_plan.clear()
             self._timers.clear()
             self._token = secrets.token_hex(3)
         self.changed()

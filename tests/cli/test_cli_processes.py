@@ -98,6 +98,9 @@ def test_demo_runs_the_main_job_and_exits_zero(tmp_path: Path) -> None:
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert "100 scenarios: 70 passed (70.0%), 20 failed, 10 errored" in proc.stdout
+    assert "second run: agent v2" in proc.stdout  # then the comparison of the two runs
+    assert "run 1: pass rate 70.0% over 100 scenarios" in proc.stdout
+    assert "exact McNemar p = " in proc.stdout
     assert "done |" in proc.stderr  # the plain progress lines
     rows = [json.loads(line) for line in save.read_text().splitlines()]
     assert len(rows) == 100

@@ -65,8 +65,9 @@ async def test_with_options_shares_connections(client: AsyncRunloop, runloop_emu
     with pytest.raises(Exception, match="503"):
         await quick.scenarios.list()
     assert len(runloop_emulator.requests) == 1
-    await quick.close()
-    assert client.is_closed
+    await quick.close()  # closes the copy only (issue 12)
+    assert quick.is_closed
+    assert not client.is_closed
 
 
 def test_plain_http_to_remote_host_warns() -> None:

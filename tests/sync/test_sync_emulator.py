@@ -32,7 +32,7 @@ from runloop_async import (
     ScenariosJobCreateSpec,
     ScoringContract,
     ScoringFunction,
-    SyncPager,
+    SyncPage,
 )
 
 FAST_RETRY = RetryConfig(max_retries=3, initial_delay=0.01, max_delay=0.05)
@@ -65,7 +65,7 @@ def test_scenarios_runs_and_scorers(client: Runloop, tmp_path: Path) -> None:
     assert client.scenarios.retrieve(sid).name == "alpha"
     assert client.scenarios.update(sid, name="beta").name == "beta"
     listed = client.scenarios.list(limit=10)
-    assert isinstance(listed, SyncPager)
+    assert isinstance(listed, SyncPage)
     assert sid in [s.id for s in listed]
     assert isinstance(client.scenarios.list_public().to_list(), list)
 
@@ -113,7 +113,7 @@ def test_benchmarks_runs_jobs_and_devboxes(client: Runloop) -> None:
     bench = client.benchmarks.update_scenarios(bench.id, scenarios_to_add=[sids[2]])
     assert set(bench.scenario_ids) == set(sids)
     assert bench.id in [b.id for b in client.benchmarks.list()]
-    assert isinstance(client.benchmarks.list_public().first_page().items, list)
+    assert isinstance(client.benchmarks.list_public().items, list)
     assert {s.id for s in client.benchmarks.definitions(bench.id, limit=1)} == set(sids)
 
     brun = client.benchmarks.start_run(benchmark_id=bench.id, run_name="b1")
@@ -232,7 +232,7 @@ def test_close_while_calls_are_in_flight(runloop_emulator: Any) -> None:
     def lister() -> None:
         try:
             while True:
-                client.scenarios.runs.list(limit=1).first_page()
+                client.scenarios.runs.list(limit=1)
         except ClientClosedError:
             outcomes.append("closed")
 

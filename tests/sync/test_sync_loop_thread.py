@@ -84,12 +84,12 @@ def test_close_is_idempotent_and_calls_after_close_raise() -> None:
     with pytest.raises(ClientClosedError, match="closed"):
         client.scenarios.runs.retrieve("run_1")
     with pytest.raises(ClientClosedError):
-        client.benchmarks.list().first_page()
+        client.benchmarks.list()
     with pytest.raises(ClientClosedError):
         list(client.benchmark_jobs.list())
 
 
-def test_with_options_shares_the_loop_and_closing_either_closes_both() -> None:
+def test_with_options_shares_the_loop_and_closing_a_copy_leaves_the_original_open() -> None:
     client = Runloop(KEY, DEAD_URL)
     fast = client.with_options(timeout=2.0, max_retries=0)
     assert fast.base_url == client.base_url
@@ -97,10 +97,18 @@ def test_with_options_shares_the_loop_and_closing_either_closes_both() -> None:
     with pytest.raises(APIConnectionError):
         fast.devboxes.retrieve("dbx_1")
     fast.close()
-    assert client.is_closed
+    assert fast.is_closed
+    assert not client.is_closed
     with pytest.raises(ClientClosedError):
-        client.devboxes.retrieve("dbx_1")
+        fast.devboxes.retrieve("dbx_1")
+    with pytest.raises(APIConnectionError):  # the original still calls out
+        client.with_options(max_retries=0).devboxes.retrieve("dbx_1")
+    again = client.with_options(max_retries=0)
     client.close()
+    assert again.is_closed  # closing the original closes every copy
+    with pytest.raises(ClientClosedError):
+        again.devboxes.retrieve("dbx_1")
+    assert loop_threads() == []
 
 
 def test_a_call_from_the_loop_thread_raises_instead_of_deadlocking() -> None:

@@ -23,7 +23,7 @@ from runloop_async import (
     AsyncRunloop,
     ManagedRun,
     Runloop,
-    SyncPager,
+    SyncPage,
 )
 from runloop_async._resources._base import Resource
 from runloop_async._sync import SyncResource
@@ -98,7 +98,7 @@ def _sync_return(annotation: Any) -> Any:
     """The return annotation the sync twin must have for an async one."""
     if typing.get_origin(annotation) is AsyncPager:
         (item,) = typing.get_args(annotation)
-        return SyncPager[item]  # type: ignore[valid-type]
+        return SyncPage[item]  # type: ignore[valid-type]
     if annotation is AsyncRunloop:
         return Runloop
     if annotation is AsyncManagedRun:
@@ -172,7 +172,7 @@ def test_client_properties_are_mirrored() -> None:
 
 
 def _is_model_type(annotation: Any) -> bool:
-    if typing.get_origin(annotation) is SyncPager:
+    if typing.get_origin(annotation) is SyncPage:
         (item,) = typing.get_args(annotation)
         return attrs.has(item)
     return attrs.has(annotation) or annotation in (int, None, type(None), Runloop, ManagedRun)
