@@ -32,6 +32,11 @@ import pytest
 from runloop_async import AsyncRunloop, Runloop
 
 
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
 @pytest.mark.anyio
 async def test_async_client_scores_a_run(runloop_emulator):
     scenario = runloop_emulator.add_scenario("smoke")
