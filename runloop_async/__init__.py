@@ -39,8 +39,10 @@ from ._exceptions import (
     PermissionDeniedError,
     PollingTimeout,
     RateLimitError,
+    ResponseTooLargeError,
     RunCanceledError,
     RunloopError,
+    RunOwnershipError,
     ScoringFailedError,
     UnexpectedStateError,
     UnprocessableEntityError,
@@ -54,6 +56,7 @@ from ._resources.managed import AsyncManagedRun
 from ._resources.runs import LogsArchive
 from ._response import APIResponse, AsyncAPIResponse, BaseAPIResponse, Headers, RawRequest
 from ._retry import RetryBudget
+from ._steps import Backoff
 from ._sync import ManagedRun, Runloop, SyncPage
 from ._version import __version__
 
@@ -81,6 +84,7 @@ if typing.TYPE_CHECKING:
         Outcome,
         ResumePlan,
         RunnerEvent,
+        RunnerOptions,
         RunnerProgress,
         ScenarioResult,
         Totals,
@@ -104,6 +108,7 @@ __all__ = [
     "AsyncPager",
     "AsyncRunloop",
     "AuthenticationError",
+    "Backoff",
     "BadRequestError",
     "BaseAPIResponse",
     "BasePage",
@@ -129,9 +134,11 @@ __all__ = [
     "RateLimitError",
     "RawRequest",
     "RequestOptions",
+    "ResponseTooLargeError",
     "RetryBudget",
     "RetryConfig",
     "RunCanceledError",
+    "RunOwnershipError",
     "Runloop",
     "RunloopError",
     "ScoringFailedError",
@@ -151,6 +158,7 @@ __all__ = [
     "Outcome",
     "ResumePlan",
     "RunnerEvent",
+    "RunnerOptions",
     "RunnerProgress",
     "ScenarioResult",
     "Totals",
@@ -180,7 +188,7 @@ __all__ = [
 _LAZY: dict[str, str] = dict.fromkeys(
     (
         "AgentContext", "BenchmarkResult", "BenchmarkRunner", "EventKind", "Outcome",
-        "ResumePlan", "RunnerEvent", "RunnerProgress", "ScenarioResult", "Totals",
+        "ResumePlan", "RunnerEvent", "RunnerOptions", "RunnerProgress", "ScenarioResult", "Totals",
         "parse_shard", "plan_resume", "run_benchmark", "run_benchmark_sync", "select_shard",
     ),
     "._runner",

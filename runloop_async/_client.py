@@ -7,21 +7,29 @@ import os
 import warnings
 from collections.abc import Mapping
 from types import TracebackType
+from typing import TypeVar
 
 import attrs
 
 from ._config import NOT_GIVEN, Limits, NotGiven, RetryConfig, Timeout, TimeoutLike
 from ._copy import copy_transport
 from ._core import Core
-from ._exceptions import ConfigurationError
+from ._exceptions import ConfigurationError, InvalidArgumentError
 from ._http import Transport
-from ._request import DEFAULT_BASE_URL, default_headers, is_insecure_remote, normalize_base_url
+from ._request import (
+    DEFAULT_BASE_URL,
+    check_api_key,
+    default_headers,
+    is_insecure_remote,
+    normalize_base_url,
+)
 from ._resources.benchmark_jobs import AsyncBenchmarkJobs
 from ._resources.benchmark_runs import AsyncBenchmarkRuns
 from ._resources.benchmarks import AsyncBenchmarks
 from ._resources.devboxes import AsyncDevboxes
 from ._resources.scenarios import AsyncScenarios
 from ._retry import RetryBudget
+from ._validate import check_header_map
 
 __all__ = [
     "AsyncRunloop",
@@ -30,6 +38,8 @@ __all__ = [
     "parse_custom_headers",
     "setup_logging_from_env",
 ]
+
+T = TypeVar("T")
 
 _MISSING_KEY = (
     "No API key: pass bearer_token=... to the client, "
@@ -87,19 +97,26 @@ class AsyncRunloop:
     Args:
         bearer_token: The API key. Default: the ``RUNLOOP_API_KEY`` environment variable.
         base_url: Default: ``RUNLOOP_BASE_URL``, else ``https://api.runloop.ai``.
-        timeout: Per-attempt :class:`Timeout`, or seconds. Default ``Timeout()``
-            (connect 5 s, read 30 s, no total, no pool limit).
+        timeout: Per-attempt :class:`Timeout`, seconds, or an ``httpx.Timeout``-like
+            object. Default ``Timeout()`` (connect 5 s, read 30 s, total 120 s, no
+            pool limit).
         max_retries: Retries per call. Default 5. Shortcut for
             ``retry=RetryConfig(max_retries=...)``.
         retry: Full :class:`RetryConfig` (backoff, ``Retry-After`` cap, budget).
-        limits: :class:`Limits` (connection pools). Default 100 + 100 for long-polls.
+        limits: :class:`Limits` (connection pools, answer size). Default 100 + 100
+            connections for long-polls, answers up to 64 MiB.
         default_headers: Extra headers on every request (after ``RUNLOOP_CUSTOM_HEADERS``).
 
     ``RUNLOOP_LOG=info`` or ``debug`` in the environment turns on the package's logging
     (to stderr, unless the ``runloop_async`` logger already has a handler).
 
     Raises:
-        ConfigurationError: no API key, or a malformed base URL.
+        ConfigurationError: no API key, a key that is not a str or has a control
+            character inside (surrounding whitespace, such as a pasted newline, is
+            stripped), or a bad base URL: empty, not http(s), an invalid port, or
+            with a user name or password in it (never echoed).
+        InvalidArgumentError: a bad ``timeout``, ``max_retries`` (``-1``, ``"3"``),
+            ``retry``, ``limits`` or ``default_headers`` (values must be str).
 
     Warns:
         InsecureTransportWarning: ``base_url`` is ``http://`` to a non-loopback host.
@@ -118,21 +135,27 @@ class AsyncRunloop:
     ) -> None:
         setup_logging_from_env()
         key = bearer_token if bearer_token is not None else os.environ.get("RUNLOOP_API_KEY")
+        key = check_api_key(key) if key is not None else None
         if not key:
             raise ConfigurationError(_MISSING_KEY)
-        url = normalize_base_url(base_url or os.environ.get("RUNLOOP_BASE_URL") or DEFAULT_BASE_URL)
+        if base_url is None:
+            # An empty variable counts as unset, as shells leave them; an empty
+            # base_url= argument is an error, never a silent switch to production.
+            base_url = os.environ.get("RUNLOOP_BASE_URL") or DEFAULT_BASE_URL
+        url = normalize_base_url(base_url)
         if is_insecure_remote(url):
             warnings.warn(
                 f"base_url {url!r} is plain http to a remote host; the API key is sent unencrypted",
                 InsecureTransportWarning,
                 stacklevel=2,
             )
-        retry = retry or RetryConfig()
+        retry = _instance(retry, RetryConfig, "retry") or RetryConfig()
         if not isinstance(max_retries, NotGiven):
             retry = attrs.evolve(retry, max_retries=max_retries)
+        limits = _instance(limits, Limits, "limits") or Limits()
         headers = default_headers_for(default_headers)
         self._core = Core(
-            transport=Transport(base_url=url, api_key=key, limits=limits or Limits()),
+            transport=Transport(base_url=url, api_key=key, limits=limits),
             retry=retry,
             timeout=Timeout() if isinstance(timeout, NotGiven) else Timeout.coerce(timeout),
             headers=headers,
@@ -185,7 +208,10 @@ class AsyncRunloop:
     async def close(self) -> None:
         """Close the HTTP sessions. Idempotent; call it on the loop that used the client.
 
-        On a ``with_options`` copy, only the copy is closed (see :meth:`with_options`).
+        Shielded from cancellation and bounded (5 s): leaving ``async with`` because
+        the task is being cancelled still closes every connection, with no
+        "Unclosed client session" warning. On a ``with_options`` copy, only the copy
+        is closed (see :meth:`with_options`).
         """
         await self._core.transport.close()
 
@@ -205,9 +231,22 @@ class AsyncRunloop:
 
 
 def default_headers_for(extra: Mapping[str, str] | None) -> dict[str, str]:
-    """Default headers, then ``RUNLOOP_CUSTOM_HEADERS``, then ``extra`` (later wins)."""
+    """Default headers, then ``RUNLOOP_CUSTOM_HEADERS``, then ``extra`` (later wins).
+
+    Raises:
+        InvalidArgumentError: ``extra`` is not a mapping of str to str.
+    """
     headers = default_headers()
     headers.update(parse_custom_headers(os.environ.get("RUNLOOP_CUSTOM_HEADERS")))
-    headers.update({k.lower(): v for k, v in (extra or {}).items()})
+    if extra is not None:
+        headers.update(check_header_map(extra, "default_headers"))
     headers.pop("authorization", None)
     return headers
+
+
+def _instance(value: T | None, cls: type[T], name: str) -> T | None:
+    if value is not None and not isinstance(value, cls):
+        raise InvalidArgumentError(
+            f"{name} must be a runloop_async.{cls.__name__} or None, got {type(value).__name__}"
+        )
+    return value

@@ -21,18 +21,22 @@ from ._exceptions import (
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
+    InvalidArgumentError,
     status_error_class,
 )
 from ._http import RawResponse, Sink, Transport
-from ._jsonlib import JSONDecodeError, loads
+from ._jsonlib import JSONDecodeError, dumps, loads
 from ._request import (
     IDEMPOTENCY_HEADER,
     Pool,
     PreparedRequest,
+    base_url_hint,
     encode_query,
     new_idempotency_key,
 )
 from ._retry import RetryBudget, retry_delay, should_retry_status
+from ._scope import scoped_timeout, time_left
+from ._validate import check_header_map, check_idempotency_key, unencodable_path
 
 __all__ = ["Core", "status_error"]
 
@@ -71,33 +75,45 @@ class Core:
         accept: str = "application/json",
         sink: Sink | None = None,
         on_retry: Callable[[], Awaitable[None]] | None = None,
+        final_statuses: frozenset[int] = frozenset(),
     ) -> Any:
         """Run one call with retries; return the decoded JSON (or raw bytes for non-JSON).
 
         ``on_retry`` runs before each retry (a streaming download rewinds its file).
+        ``final_statuses`` are never retried (a long-poll's 408 means "not yet", which
+        its caller decides about). Inside a wait (see :mod:`._scope`), every attempt
+        and every backoff sleep ends by the wait's deadline.
         """
         opts: RequestOptions = options or {}
         prepared = self._prepare(method, path, query, body, opts, pool, idempotency_key, accept)
         retry = self.retry
         if "max_retries" in opts:
             retry = attrs.evolve(retry, max_retries=opts["max_retries"])
-        timeout = Timeout.coerce(opts["timeout"]) if "timeout" in opts else self.timeout
+        timeout = self._timeout(opts)
         expect_json = accept == "application/json" and sink is None
         retries = 0
+        failed: Exception | None = None
         while True:
+            if failed is not None and _deadline_passed():
+                # The wait's deadline passed during the backoff: report the real
+                # failure, not a timeout of an attempt never made.
+                raise _final(failed, prepared) from None
             try:
-                raw = await self.transport.send(prepared, timeout, sink, retries=retries)
+                raw = await self.transport.send(
+                    prepared, _within_deadline(timeout, prepared), sink, retries=retries
+                )
                 if raw.status >= 300:
-                    raise status_error(prepared, raw)
+                    raise status_error(prepared, raw, self.transport.base_url)
                 data = _decode(raw) if expect_json else raw.body
             except (APIConnectionError, APIStatusError, _Garbled) as exc:
-                delay = self._retry_after(exc, retries, retry)
+                delay = self._retry_after(exc, retries, retry, final_statuses)
                 if delay is None:
                     raise _final(exc, prepared) from None
                 log.info(
                     "retrying %s %s in %.2fs after %s (retry %d)",
                     prepared.method, prepared.path, delay, _describe(exc), retries + 1,
                 )  # fmt: skip
+                failed = exc
                 await anyio.sleep(delay)
                 if on_retry is not None:
                     await on_retry()
@@ -108,14 +124,26 @@ class Core:
             _log_answer(prepared, raw)
             return data
 
-    def _retry_after(self, exc: Exception, retries: int, retry: RetryConfig) -> float | None:
+    def _timeout(self, opts: RequestOptions) -> Timeout:
+        # The call's own timeout=, else the enclosing wait's, else the client's.
+        if "timeout" in opts:
+            return Timeout.coerce(opts["timeout"])
+        return scoped_timeout() or self.timeout
+
+    def _retry_after(
+        self, exc: Exception, retries: int, retry: RetryConfig, final_statuses: frozenset[int]
+    ) -> float | None:
         if isinstance(exc, APIStatusError):
+            if exc.status_code in final_statuses:
+                return None
             if not should_retry_status(exc.status_code, exc.headers):
                 return None
             delay = retry_delay(retries, retry, exc.headers)
         else:
             delay = retry_delay(retries, retry)
-        if delay is None:
+        left = time_left()
+        if delay is None or (left is not None and delay >= left):
+            # Out of retries, or the enclosing wait's deadline comes before the retry.
             return None
         if self.budget is not None and not self.budget.acquire(
             timeout=isinstance(exc, APITimeoutError)
@@ -141,14 +169,18 @@ class Core:
         has_body = body is not None or bool(extra_body)
         if method != "GET":
             headers["content-type"] = "application/json"
-        for name, value in (opts.get("extra_headers") or {}).items():
-            headers[name.lower()] = value
+        headers.update(check_header_map(opts.get("extra_headers") or {}, "extra_headers"))
         key = None
         if method != "GET":
-            key = idempotency_key or headers.get(IDEMPOTENCY_HEADER) or new_idempotency_key()
+            key = (
+                check_idempotency_key(idempotency_key)
+                or headers.get(IDEMPOTENCY_HEADER)
+                or new_idempotency_key()
+            )
             headers[IDEMPOTENCY_HEADER] = key
         json_body = {**(body or {}), **(extra_body or {})} if has_body else None
         return PreparedRequest(
+            content=_encode(json_body, method, path) if has_body else None,
             method=method,
             path=path,
             query=encode_query(query, opts.get("extra_query")),
@@ -188,6 +220,37 @@ def _converter() -> types.ModuleType:
     return _converter
 
 
+def _deadline_passed() -> bool:
+    left = time_left()
+    return left is not None and left <= 0
+
+
+def _within_deadline(timeout: Timeout, request: PreparedRequest) -> Timeout:
+    """``timeout`` cut to what the enclosing wait has left (unchanged outside waits)."""
+    left = time_left()
+    if left is None:
+        return timeout
+    if left <= 0:
+        raise APITimeoutError(
+            "the wait's deadline passed before this attempt", method=request.method,
+            path=request.path, request_id=request.idempotency_key,
+        )  # fmt: skip
+    return timeout.capped(left)
+
+
+def _encode(json_body: Any, method: str, path: str) -> bytes:
+    # Encoded once here, before any request: a value JSON cannot hold is the
+    # caller's mistake (InvalidArgumentError), not a transport failure mid-call.
+    try:
+        return dumps(json_body)
+    except (TypeError, ValueError, OverflowError, RecursionError) as exc:
+        where = unencodable_path(json_body) or "$"
+        raise InvalidArgumentError(
+            f"the request body of {method} {path} cannot be sent as JSON: the value at "
+            f"{where} is not JSON-serialisable ({type(exc).__name__})"
+        ) from None
+
+
 def _decode(raw: RawResponse) -> Any:
     if not raw.body:
         return None
@@ -197,8 +260,11 @@ def _decode(raw: RawResponse) -> Any:
         raise _Garbled(f"undecodable JSON body ({len(raw.body)} bytes): {exc}") from None
 
 
-def status_error(request: PreparedRequest, raw: RawResponse) -> APIStatusError:
-    """Build the typed error for a non-2xx answer (pure)."""
+def status_error(request: PreparedRequest, raw: RawResponse, base_url: str = "") -> APIStatusError:
+    """Build the typed error for a non-2xx answer (pure).
+
+    ``base_url`` lets the message explain a 404 that the base URL caused.
+    """
     body: object
     try:
         body = loads(raw.body) if raw.body else None
@@ -206,7 +272,7 @@ def status_error(request: PreparedRequest, raw: RawResponse) -> APIStatusError:
         body = raw.body.decode("utf-8", "replace")[:2000]
     cls = status_error_class(raw.status)
     return cls(
-        f"Error code: {raw.status} - {_server_message(body)}",
+        f"Error code: {raw.status} - {_server_message(body)}{base_url_hint(base_url, raw.status)}",
         status_code=raw.status,
         method=request.method,
         path=request.path,

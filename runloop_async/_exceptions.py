@@ -12,6 +12,7 @@ port unchanged::
     ├── ConfigurationError            bad client setup (no API key, bad base URL); also ValueError
     ├── InvalidArgumentError          a bad argument, found before any request; also ValueError
     ├── ClientClosedError             the client was closed, or is used from a foreign loop
+    ├── RunOwnershipError             a benchmark runner found runs another live runner holds
     ├── NoNextPageError               get_next_page() on the last page; also RuntimeError
     ├── APIError                      anything that involved a request (.method, .path, .request_id)
     │   ├── APIStatusError            a 4xx/5xx answer (.status_code, .body, .headers)
@@ -26,7 +27,8 @@ port unchanged::
     │   │   (any other status raises APIStatusError itself)
     │   ├── APIConnectionError        no usable answer: refused, reset, dropped, truncated
     │   │   └── APITimeoutError       connect, read or total timeout
-    │   └── APIResponseValidationError  the answer did not fit the model (.json_path)
+    │   ├── APIResponseValidationError  the answer did not fit the model (.json_path)
+    │   └── ResponseTooLargeError     the answer outgrew Limits.max_response_size (.limit)
     └── WaitError                     a wait ended without the wanted state (.last)
         ├── WaitTimeoutError          the wait's own deadline passed (alias: PollingTimeout)
         └── UnexpectedStateError      a terminal state other than the wanted one
@@ -62,7 +64,9 @@ __all__ = [
     "PermissionDeniedError",
     "PollingTimeout",
     "RateLimitError",
+    "ResponseTooLargeError",
     "RunCanceledError",
+    "RunOwnershipError",
     "RunloopError",
     "ScoringFailedError",
     "UnexpectedStateError",
@@ -87,6 +91,23 @@ class InvalidArgumentError(RunloopError, ValueError):
 
 class ClientClosedError(RunloopError, RuntimeError):
     """The client is closed, or was used from an event loop other than its session's."""
+
+
+class RunOwnershipError(RunloopError):
+    """A benchmark runner found scenario runs held by another live runner.
+
+    Raised before the runner starts anything, so two runners never drive (or
+    cancel) the same runs. Pass ``takeover=True`` (``--takeover``) when the other
+    runner is known to be gone.
+
+    Attributes:
+        runs: The scenario runs (views) held by the other runner(s).
+    """
+
+    def __init__(self, message: str, *, runs: list[Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.runs = list(runs or [])
 
 
 class NoNextPageError(RunloopError, RuntimeError):
@@ -222,6 +243,34 @@ class APIResponseValidationError(APIError):
     ) -> None:
         super().__init__(message, method=method, path=path, request_id=request_id, body=body)
         self.json_path = json_path
+        self.status_code = status_code
+
+
+class ResponseTooLargeError(APIError):
+    """The answer's body, once decoded, is larger than ``Limits.max_response_size``.
+
+    Reading stopped at the limit (compressed bodies are counted after
+    decompression), so memory stayed bounded. Not retried: the same request would
+    get the same answer. Raise the limit with ``Limits(max_response_size=...)``, or
+    ask for less (a smaller page ``limit``).
+
+    Attributes:
+        status_code: The HTTP status of the answer.
+        limit: The limit in bytes that was exceeded.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        limit: int,
+        status_code: int | None = None,
+        method: str | None = None,
+        path: str | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message, method=method, path=path, request_id=request_id)
+        self.limit = limit
         self.status_code = status_code
 
 

@@ -5,8 +5,11 @@ about half of the time ``import runloop_async`` would otherwise take, and the CL
 ``--help`` and the models never need it.
 
 It sends one attempt of a :class:`PreparedRequest` and returns the raw answer, or
-raises :class:`APIConnectionError` / :class:`APITimeoutError`. Retries, error mapping
-and decoding are decided elsewhere, in pure functions.
+raises :class:`APIConnectionError` / :class:`APITimeoutError` (or
+:class:`ResponseTooLargeError` for a body past ``Limits.max_response_size``).
+Retries, error mapping and decoding are decided elsewhere, in pure functions.
+Bodies are decompressed here, by :mod:`._body`, not by aiohttp, so the size limit
+counts decoded bytes and holds whatever the compression ratio.
 
 Lifetime: the sessions are created on first use inside the running event loop and
 bound to it. Using the transport from another loop, or after :meth:`close`, raises
@@ -22,20 +25,36 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+import anyio
 import attrs
 
 from ._autoclose import close_with_loop
+from ._body import BodyTooLarge, CorruptBody, Decoder
 from ._config import Limits, Timeout
-from ._exceptions import APIConnectionError, APITimeoutError, ClientClosedError
-from ._jsonlib import dumps
+from ._exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    ClientClosedError,
+    ResponseTooLargeError,
+)
 from ._request import Pool, PreparedRequest
 
 if TYPE_CHECKING:
     import aiohttp
 
-__all__ = ["RETRY_COUNT_HEADER", "RawResponse", "Transport"]
+__all__ = [
+    "CLOSE_TIMEOUT",
+    "RETRY_COUNT_HEADER",
+    "RawResponse",
+    "Sink",
+    "Transport",
+    "disable_hidden_resend",
+]
 
 RETRY_COUNT_HEADER = "x-stainless-retry-count"
+#: Longest a close waits for aiohttp to shut its connections (it normally takes
+#: milliseconds); past it the close gives up rather than hang the caller's exit.
+CLOSE_TIMEOUT = 5.0
 
 log = logging.getLogger("runloop_async")
 
@@ -75,21 +94,35 @@ class _Pool:
         )
         self.session = aiohttp.ClientSession(
             connector=connector,
-            auto_decompress=True,
+            # Bodies are decoded by _body.Decoder, which bounds the decoded size.
+            auto_decompress=False,
             raise_for_status=False,
             cookie_jar=aiohttp.DummyCookieJar(),
         )
-        # aiohttp silently resends an idempotent request once when a kept-alive
-        # connection turns out dead. Our retry layer does that itself, counted and
-        # budgeted, so the hidden resend is turned off (as aiohttp's own test client does).
-        if hasattr(self.session, "_retry_connection"):
-            self.session._retry_connection = False
+        disable_hidden_resend(self.session)
         self.slots = asyncio.Semaphore(limit)
         # Encoded once: paths are built from percent-encoded segments, so each request
         # URL can skip yarl's parse-and-quote pass (see Transport._attempt).
         self.base = str(yarl.URL(base_url))
         self.url = yarl.URL
         self.errors = (aiohttp.ClientError, OSError)
+
+
+def disable_hidden_resend(session: aiohttp.ClientSession) -> bool:
+    """Turn off aiohttp's silent resend of a request on a dead kept-alive connection.
+
+    aiohttp resends an idempotent request once, unseen, when a kept-alive connection
+    turns out dead. Our retry layer does that itself, counted and budgeted, so the
+    hidden resend is turned off, as aiohttp's own test client does. aiohttp has no
+    public switch: this is the one place a private aiohttp attribute is written, and
+    a test checks it still exists in the installed aiohttp. (The attribute came with
+    aiohttp 3.11; 3.10 resends with no way to stop it; 3.9 never resends.) Returns
+    whether it did.
+    """
+    if not hasattr(session, "_retry_connection"):
+        return False
+    session._retry_connection = False
+    return True
 
 
 class Transport:
@@ -188,7 +221,7 @@ class Transport:
                 allow_redirects=False,
                 timeout=_client_timeout(timeout),
             ) as response:
-                body = await _read(response, sink)
+                body = await _read(response, sink, self._limits.max_response_size, request)
                 return RawResponse(
                     status=response.status,
                     headers={k.lower(): v for k, v in response.headers.items()},
@@ -210,17 +243,23 @@ class Transport:
         raise error
 
     async def close(self) -> None:
-        """Close every session. Idempotent; must run on the sessions' loop."""
-        if self._closed:
-            return
+        """Close every session. Idempotent; must run on the sessions' loop.
+
+        Shielded from cancellation and bounded by :data:`CLOSE_TIMEOUT`: a close
+        reached while the caller is being cancelled (a ``move_on_after`` around
+        ``async with``, Ctrl-C) still closes every session, so aiohttp never reports
+        an unclosed session or connector, and a stuck close cannot hang the exit.
+        """
         self._closed = True
-        pools, self._pools = list(self._pools.values()), {}
-        for pool in pools:
-            await pool.session.close()
-        if pools:
-            # Let aiohttp's transports finish closing before the loop may end, so no
-            # "unclosed transport" warning fires later.
-            await asyncio.sleep(0)
+        with anyio.CancelScope(shield=True), anyio.move_on_after(CLOSE_TIMEOUT):
+            while self._pools:
+                # Taken one at a time, so a close interrupted by CLOSE_TIMEOUT leaves
+                # the sessions it did not reach to a later close().
+                _, pool = self._pools.popitem()
+                await pool.session.close()
+                # Let aiohttp's transports finish closing before the loop may end,
+                # so no "unclosed transport" warning fires later.
+                await asyncio.sleep(0)
 
 
 @functools.lru_cache(maxsize=64)
@@ -249,7 +288,7 @@ async def _acquire_within(
 def _encode_body(request: PreparedRequest) -> bytes | None:
     # No body is None, even on a POST: b"" would go through aiohttp's payload registry
     # and writer (about 10 us a call); the empty length is sent as a header instead.
-    return dumps(request.json_body) if request.has_body else None
+    return request.content if request.has_body else None
 
 
 def _length_header(request: PreparedRequest) -> dict[str, str]:
@@ -263,12 +302,50 @@ _NO_HEADERS: dict[str, str] = {}
 _EMPTY_BODY = {"content-length": "0"}
 
 
-async def _read(response: aiohttp.ClientResponse, sink: Sink | None) -> bytes:
-    if sink is None or not 200 <= response.status < 300:
+async def _read(
+    response: aiohttp.ClientResponse, sink: Sink | None, limit: int | None, request: PreparedRequest
+) -> bytes:
+    """The decoded body (or b"" once streamed to ``sink``), at most ``limit`` bytes."""
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    streamed = sink is not None and 200 <= response.status < 300
+    length = response.content_length
+    if not streamed and encoding in ("", "identity") and length is not None:
+        if limit is not None and length > limit:
+            raise _too_large(response, request, limit, f"it declares {length} bytes")
+        # Fast path: aiohttp reads exactly Content-Length bytes.
         return await response.read()
-    async for chunk in response.content.iter_chunked(1 << 16):
-        await sink(chunk)
-    return b""
+    # Streamed downloads go to a file, not memory: only in-memory answers are limited.
+    decoder = Decoder(encoding, None if streamed else limit)
+    parts: list[bytes] = []
+    try:
+        async for chunk in response.content.iter_any():
+            piece = decoder.feed(chunk)
+            if sink is not None and streamed:
+                await sink(piece)
+            else:
+                parts.append(piece)
+        decoder.finish()
+    except BodyTooLarge as exc:
+        raise _too_large(response, request, limit or 0, f"reading stopped at {exc.size}") from None
+    except CorruptBody as exc:
+        raise APIConnectionError(
+            f"the answer's {encoding} body is corrupt: {exc}",
+            method=request.method, path=request.path,
+        ) from None  # fmt: skip
+    return b"".join(parts)
+
+
+def _too_large(
+    response: aiohttp.ClientResponse, request: PreparedRequest, limit: int, seen: str
+) -> ResponseTooLargeError:
+    return ResponseTooLargeError(
+        f"the answer's body is larger than Limits.max_response_size ({limit} bytes; {seen})",
+        limit=limit,
+        status_code=response.status,
+        method=request.method,
+        path=request.path,
+        request_id=response.headers.get("x-request-id") or request.idempotency_key,
+    )
 
 
 def _safe_reason(exc: BaseException) -> str:

@@ -18,11 +18,17 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "Pool",
     "PreparedRequest",
+    "base_url_hint",
+    "check_api_key",
     "check_limit",
     "encode_query",
     "new_idempotency_key",
     "normalize_base_url",
     "path_segment",
+    "default_headers",
+    "is_insecure_remote",
+    "IDEMPOTENCY_HEADER",
+    "MAX_PAGE_SIZE",
 ]
 
 DEFAULT_BASE_URL = "https://api.runloop.ai"
@@ -49,22 +55,76 @@ class PreparedRequest:
     headers: dict[str, str]
     json_body: Any = None
     has_body: bool = False
+    #: ``json_body`` encoded once, when the request is prepared (not per attempt).
+    content: bytes | None = None
     pool: Pool = "api"
     idempotency_key: str | None = None
 
 
-def normalize_base_url(url: str) -> str:
+def normalize_base_url(url: object) -> str:
     """Validate a base URL and strip its trailing slash.
 
     Raises:
-        ConfigurationError: not an absolute http(s) URL.
+        ConfigurationError: not a string, empty, not an absolute http(s) URL, a
+            port outside 1..65535, a query string or fragment, or a user name or
+            password in it (the message never repeats the password).
     """
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigurationError(f"base_url must be an absolute http(s) URL, got {url!r}")
+    if not isinstance(url, str) or not url.strip():
+        shown = repr(url) if not isinstance(url, str) else "an empty string"
+        raise ConfigurationError(
+            f"base_url must be an absolute http(s) URL such as {DEFAULT_BASE_URL!r}, got {shown}"
+        )
+    text = url.strip()
+    parts = urlsplit(text)
+    if "@" in parts.netloc:
+        raise ConfigurationError(
+            "base_url must not contain a user name or password "
+            f"({parts.scheme}://***@{parts.netloc.rpartition('@')[2]}); "
+            "the API key goes in bearer_token"
+        )
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError(f"base_url must be an absolute http(s) URL, got {text!r}")
     if parts.query or parts.fragment:
         raise ConfigurationError("base_url must not carry a query string or fragment")
-    return url.strip().rstrip("/")
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if port is not None and not 1 <= port <= 65535:
+        raise ConfigurationError(f"base_url has an invalid port (1..65535): {text!r}")
+    return text.rstrip("/")
+
+
+def base_url_hint(base_url: str, status: int) -> str:
+    """Advice to add to an error, when the base URL explains it (pure).
+
+    Paths start with ``/v1``, so a base URL ending in ``/v1`` asks for
+    ``/v1/v1/...``, which the server answers 404.
+    """
+    if status == 404 and urlsplit(base_url).path.rstrip("/").endswith("/v1"):
+        return (
+            " (the base_url ends in '/v1', and every request path already starts with "
+            "'/v1'; use the API root, such as 'https://api.runloop.ai', as base_url)"
+        )
+    return ""
+
+
+def check_api_key(key: object) -> str:
+    """The API key with surrounding whitespace (a pasted newline) stripped.
+
+    Raises:
+        ConfigurationError: not a string, empty, or with a control character or
+            space inside (the key itself is never shown).
+    """
+    if not isinstance(key, str):
+        raise ConfigurationError(f"bearer_token must be a str, got {type(key).__name__}")
+    stripped = key.strip()
+    if any(ord(ch) <= 32 or ord(ch) == 127 for ch in stripped):
+        raise ConfigurationError(
+            "bearer_token contains a space or control character inside it "
+            "(check how the key was copied)"
+        )
+    return stripped
 
 
 def is_insecure_remote(url: str) -> bool:
@@ -90,11 +150,13 @@ def path_segment(value: object, name: str = "id") -> str:
 
 
 def check_limit(limit: object) -> None:
-    """Raise :class:`InvalidArgumentError` unless ``limit`` is an int in 1..5000."""
+    """Raise :class:`InvalidArgumentError` unless ``limit`` is an int in 1..MAX_PAGE_SIZE."""
     if isinstance(limit, NotGiven):
         return
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
-        raise InvalidArgumentError(f"limit must be an integer from 1 to 5000, got {limit!r}")
+        raise InvalidArgumentError(
+            f"limit must be an integer from 1 to {MAX_PAGE_SIZE}, got {limit!r}"
+        )
 
 
 def _query_value(value: object) -> str:
@@ -131,6 +193,8 @@ def default_headers() -> dict[str, str]:
     """Headers sent on every request (``Authorization`` is added by the transport)."""
     return {
         "accept": "application/json",
+        # Only what the transport can decode within its size limit (see _body).
+        "accept-encoding": "gzip, deflate",
         "user-agent": f"runloop-async/{__version__} Python/{platform.python_version()}",
         "x-stainless-lang": "python",
         "x-stainless-package-version": __version__,

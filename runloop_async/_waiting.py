@@ -1,16 +1,21 @@
 """Deadline-based, cancellable polling, with the decisions kept pure.
 
-A wait polls with growing, jittered intervals until a view is final or its deadline
-passes. Every sleep is an ``anyio.sleep``, so cancelling the caller (a cancel scope,
-a task group, Ctrl-C through the sync facade) stops the wait at once, even between
-polls.
+A wait polls with growing, jittered intervals (or back-to-back server long-polls)
+until a view is final or its deadline passes. The deadline bounds the request in
+flight too: every attempt, retry and backoff made inside the wait ends by it (see
+:mod:`._scope`), so a hung or trickled answer cannot stretch the wait. Every sleep
+is an ``anyio.sleep``, so cancelling the caller (a cancel scope, a task group,
+Ctrl-C through the sync facade) stops the wait at once, even between polls.
+
+Every wait's constants live here: default deadlines, poll intervals, long-poll hold.
 """
 
 from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 import anyio
@@ -20,6 +25,8 @@ from ._exceptions import (
     APIConnectionError,
     APIError,
     APIStatusError,
+    APITimeoutError,
+    DevboxFailedError,
     InvalidArgumentError,
     RunCanceledError,
     ScoringFailedError,
@@ -31,21 +38,36 @@ from ._models import (
     BenchmarkJobView,
     BenchmarkRunState,
     BenchmarkRunView,
+    DevboxStatus,
+    DevboxView,
     ScenarioRunState,
     ScenarioRunView,
 )
 from ._retry import should_retry_status
+from ._scope import deadline_scope, time_left
+from ._validate import check_seconds
 
 __all__ = [
+    "BENCHMARK_POLL_CAP",
+    "DEADLINE_GRACE",
+    "FIRST_INTERVAL",
+    "HOLD_MARGIN",
+    "MAX_INTERVAL",
     "OUTAGE_TOLERANCE",
+    "READY_TIMEOUT",
+    "SCORING_TIMEOUT",
+    "SERVER_HOLD",
     "Verdict",
+    "hold_for",
     "is_transient",
     "judge_benchmark_job_done",
     "judge_benchmark_run_completed",
+    "judge_devbox_running",
     "judge_scored",
     "poll_interval",
     "poll_until",
     "resolve_deadline",
+    "wait_deadline",
 ]
 
 T = TypeVar("T")
@@ -54,8 +76,23 @@ log = logging.getLogger("runloop_async")
 #: What a wait decides about one view: keep polling (None), done (True), or an error.
 Verdict = bool | None | Exception
 
+#: First pause between polls, and the cap it grows to (see :func:`poll_interval`).
 FIRST_INTERVAL = 0.25
 MAX_INTERVAL = 5.0
+#: Longest pause between two polls of a benchmark run or job (rl-cli polls every 5 s).
+BENCHMARK_POLL_CAP = 10.0
+#: Default deadline of a scoring wait: scoring is bounded server-side by the
+#: scenario's scorer_timeout_sec, 1800 s by default.
+SCORING_TIMEOUT = 1800.0
+#: Default deadline of a devbox readiness wait (the official SDK gave up after 120 s).
+READY_TIMEOUT = 600.0
+#: The server holds a wait_for_status request at most this long.
+SERVER_HOLD = 30.0
+#: Extra read time beyond the hold, so the server, not the client, ends a long-poll.
+HOLD_MARGIN = 5.0
+#: How far past its deadline a wait may run before it is cut off regardless. The
+#: requests inside already end by the deadline; this only backs that up.
+DEADLINE_GRACE = 1.0
 
 
 def poll_interval(
@@ -80,18 +117,45 @@ def resolve_deadline(
 ) -> float | None:
     """Seconds a wait may take: ``timeout`` if given, else the polling config's budget.
 
-    ``None`` means no deadline.
+    ``None`` (or ``inf``) means no deadline.
 
     Raises:
-        InvalidArgumentError: a non-positive timeout.
+        InvalidArgumentError: a timeout that is zero, negative, NaN or not a number,
+            or a ``polling_config`` that is not a :class:`PollingConfig`.
     """
     if not isinstance(timeout, NotGiven):
-        if timeout is not None and (isinstance(timeout, bool) or timeout <= 0):
-            raise InvalidArgumentError(f"timeout must be a positive number, got {timeout!r}")
-        return timeout
+        return check_seconds(timeout, "timeout")
     if polling_config is not None:
-        return polling_config.deadline()
+        if not isinstance(polling_config, PollingConfig):
+            raise InvalidArgumentError(
+                f"polling_config must be a runloop_async.PollingConfig, "
+                f"got {type(polling_config).__name__}"
+            )
+        return check_seconds(polling_config.deadline(), "polling_config deadline")
     return default
+
+
+@contextmanager
+def wait_deadline(deadline: float | None, what: str) -> Iterator[None]:
+    """Bound every request made inside by ``deadline`` seconds from now.
+
+    For a wait's own calls before it polls (``score`` in ``score_and_await``): a call
+    cut off by the deadline raises :class:`WaitTimeoutError` from its error, as the
+    polls would. Cleanup belongs outside: it must not inherit a spent deadline.
+    """
+    end = None if deadline is None else anyio.current_time() + deadline
+    with deadline_scope(end):
+        try:
+            yield
+        except APIConnectionError as exc:
+            if end is None or anyio.current_time() < end - 0.05:
+                raise
+            raise WaitTimeoutError(f"{what}: still not done after {deadline:g} s") from exc
+
+
+def hold_for(left: float | None) -> float:
+    """The hold to ask of the next server long-poll, given the wait's time left."""
+    return SERVER_HOLD if left is None else max(0.1, min(left, SERVER_HOLD))
 
 
 #: With no deadline, how long a run of failed polls (each after its own retries) is
@@ -112,57 +176,101 @@ def is_transient(exc: BaseException) -> bool:
 
 
 async def poll_until(
-    fetch: Callable[[], Awaitable[T]],
+    fetch: Callable[[], Awaitable[T | None]],
     judge: Callable[[T], Verdict],
     *,
     deadline: float | None,
     what: str,
     first_interval: float = FIRST_INTERVAL,
     max_interval: float = MAX_INTERVAL,
+    long_poll: bool = False,
 ) -> T:
     """Call ``fetch`` until ``judge`` says the view is final; return that view.
 
     ``judge`` returns ``True`` (done), ``None`` (keep waiting) or an exception
-    instance to raise (a terminal state other than the wanted one). A poll that fails
-    transiently after its own retries (see :func:`is_transient`) does not end the
-    wait: polling goes on until the deadline (or, with no deadline, for
-    :data:`OUTAGE_TOLERANCE` seconds of failures in a row).
+    instance to raise (a terminal state other than the wanted one). ``fetch`` may
+    return ``None`` for "nothing new yet" (a long-poll whose hold ended). A poll that
+    fails transiently after its own retries (see :func:`is_transient`) does not end
+    the wait: polling goes on until the deadline (or, with no deadline, for
+    :data:`OUTAGE_TOLERANCE` seconds of failures in a row). Every request made by
+    ``fetch`` ends by the deadline. ``long_poll`` polls again at once after an
+    answer (the server already held it); pauses then follow errors only.
 
     Raises:
         WaitTimeoutError: the deadline passed first (carries the last view; its
             ``__cause__`` is the last poll error, if the last poll failed).
         APIError: a poll failed for good (not transient, or a long outage).
     """
-    start = anyio.current_time()
+    end = _end_of(deadline)
     last: T | None = None
     polls = 0
     failing_since: float | None = None
-    while True:
-        try:
-            last = await fetch()
-        except APIError as exc:
-            failing_since = _ride_out(exc, failing_since, deadline, what)
-            error: APIError | None = exc
-        else:
-            failing_since, error = None, None
-            verdict = judge(last)
-            if verdict is True:
-                return last
-            if isinstance(verdict, Exception):
-                raise verdict
-        elapsed = anyio.current_time() - start
-        pause = poll_interval(polls, first=first_interval, cap=max_interval)
-        if deadline is not None:
-            if elapsed >= deadline:
-                msg = f"{what}: still not done after {deadline:g} s"
-                raise WaitTimeoutError(msg, last=last) from error
-            pause = min(pause, deadline - elapsed)
-        await anyio.sleep(pause)
-        polls += 1
+    error: APIError | None = None
+    with deadline_scope(end):
+        while True:
+            try:
+                view = await _fetch_by(fetch, end)
+            except APIError as exc:
+                failing_since = _ride_out(exc, failing_since, deadline, end, what)
+                if error is None or not _cut_by_deadline(exc, end):
+                    # A poll cut short by the wait's own deadline says nothing new:
+                    # the cause reported is the last real failure.
+                    error = exc
+            else:
+                failing_since, error = None, None
+                if view is not None:
+                    last = view
+                    verdict = judge(view)
+                    if verdict is True:
+                        return view
+                    if isinstance(verdict, Exception):
+                        raise verdict
+            pause = (
+                0.0
+                if long_poll and error is None
+                else poll_interval(polls, first=first_interval, cap=max_interval)
+            )
+            if end is not None:
+                now = anyio.current_time()
+                if now + pause >= end:
+                    # No time for another poll: sleep out the rest, then report.
+                    await anyio.sleep(max(0.0, end - now))
+                    msg = f"{what}: still not done after {deadline:g} s"
+                    raise WaitTimeoutError(msg, last=last) from error
+            await anyio.sleep(pause)
+            polls += 1
+
+
+def _end_of(deadline: float | None) -> float | None:
+    """The wait's end on anyio's clock; an enclosing wait's earlier end wins."""
+    left = time_left()
+    if deadline is None:
+        return None if left is None else anyio.current_time() + left
+    if left is not None:
+        deadline = min(deadline, left)
+    return anyio.current_time() + deadline
+
+
+async def _fetch_by(fetch: Callable[[], Awaitable[T | None]], end: float | None) -> T | None:
+    """``fetch()``, cut off :data:`DEADLINE_GRACE` after ``end`` whatever it is doing."""
+    if end is None:
+        return await fetch()
+    with anyio.move_on_after(end - anyio.current_time() + DEADLINE_GRACE):
+        return await fetch()
+    return None
+
+
+def _cut_by_deadline(exc: APIError, end: float | None) -> bool:
+    """Whether ``exc`` is a timeout caused by the wait's own deadline ``end``."""
+    return isinstance(exc, APITimeoutError) and end is not None and anyio.current_time() >= end
 
 
 def _ride_out(
-    exc: APIError, failing_since: float | None, deadline: float | None, what: str
+    exc: APIError,
+    failing_since: float | None,
+    deadline: float | None,
+    end: float | None,
+    what: str,
 ) -> float:
     """Re-raise ``exc`` unless the wait should poll on; return when failures began."""
     now = anyio.current_time()
@@ -171,8 +279,27 @@ def _ride_out(
         raise exc
     if deadline is None and now - since >= OUTAGE_TOLERANCE:
         raise exc
-    log.warning("%s: a poll failed (%s); polling on", what, type(exc).__name__)
+    if end is None or now < end:
+        # Not at the end: a real failure. At the end it is the wait's own deadline
+        # cutting the poll short, which WaitTimeoutError reports next.
+        log.warning("%s: a poll failed (%s); polling on", what, type(exc).__name__)
     return since
+
+
+def judge_devbox_running(view: DevboxView) -> Verdict:
+    """Verdict on a devbox for a readiness wait: running, failed, or keep waiting.
+
+    ``running`` is done; ``failure``, ``shutdown`` and ``suspended`` raise
+    :class:`DevboxFailedError`; every other status keeps the wait going.
+    """
+    if view.status == DevboxStatus.RUNNING:
+        return True
+    if view.status in (DevboxStatus.FAILURE, DevboxStatus.SHUTDOWN, DevboxStatus.SUSPENDED):
+        reason = f" ({view.failure_reason})" if view.failure_reason else ""
+        return DevboxFailedError(
+            f"devbox {view.id} entered {view.status!r} instead of running{reason}", last=view
+        )
+    return None
 
 
 def judge_scored(run: ScenarioRunView) -> Verdict:

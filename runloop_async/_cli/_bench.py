@@ -8,6 +8,8 @@ import argparse
 import importlib
 import importlib.util
 import os
+import shlex
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,14 +19,34 @@ import attrs
 
 from .._exceptions import InvalidArgumentError
 from .._models import BenchmarkRunState
-from .._runner import AgentContext, BenchmarkResult, BenchmarkRunner, RunnerProgress, parse_shard
+from .._runner import (
+    AgentContext,
+    BenchmarkResult,
+    BenchmarkRunner,
+    EventKind,
+    RunnerEvent,
+    RunnerOptions,
+    RunnerProgress,
+    parse_shard,
+)
+from .._runner._agent import agents_running
+from .._steps import check_seconds
 from ._output import Output, check_save_path, fmt_score, write_with_fallback
 from ._progress import progress_of_runs, show_progress
 
 if TYPE_CHECKING:
     from .._client import AsyncRunloop
 
-__all__ = ["benchmark_run", "load_agent", "report", "save_result", "watch"]
+__all__ = [
+    "benchmark_run",
+    "load_agent",
+    "report",
+    "resume_command",
+    "runner_options",
+    "save_result",
+    "watch",
+    "watch_signals",
+]
 
 
 async def _noop_agent(ctx: AgentContext) -> None:
@@ -112,35 +134,117 @@ def _complete_flag(args: argparse.Namespace) -> bool | None:
     return False if args.no_complete else (True if args.complete else None)
 
 
+def runner_options(args: argparse.Namespace) -> RunnerOptions:
+    """The :class:`RunnerOptions` of a ``benchmarks run`` command line.
+
+    Raises:
+        InvalidArgumentError: a bad value (before anything starts).
+    """
+    return RunnerOptions(
+        benchmark_id=args.id, benchmark_run_id=args.benchmark_run,
+        scenario_ids=args.scenarios.split(",") if args.scenarios else None,
+        shard=parse_shard(args.shard) if args.shard else None, run_name=args.run_name,
+        concurrency=args.concurrency, complete_benchmark_run=_complete_flag(args),
+        keep_devboxes=args.keep_devboxes, env_retries=args.env_retries, takeover=args.takeover,
+        env_ready_timeout=args.env_timeout, agent_timeout=args.agent_timeout,
+        scoring_timeout=args.scoring_timeout, cleanup_timeout=args.cleanup_timeout,
+        outage_timeout=args.outage_timeout,
+    )  # fmt: skip
+
+
+def resume_command(args: argparse.Namespace, benchmark_run_id: str) -> str:
+    """The command line that resumes this run (same benchmark, agent and shard)."""
+    parts = ["runloop-async", "benchmarks", "run", args.id, "--agent", args.agent,
+             "--benchmark-run", benchmark_run_id]  # fmt: skip
+    if args.shard:
+        parts += ["--shard", args.shard]
+    if args.scenarios:
+        parts += ["--scenarios", args.scenarios]
+    return " ".join(shlex.quote(part) for part in parts)
+
+
+def _say(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
 async def benchmark_run(client: AsyncRunloop, args: argparse.Namespace, out: Output) -> int:
-    """``benchmarks run``: the runner over one benchmark, with live progress."""
+    """``benchmarks run``: the runner over one benchmark, with live progress.
+
+    Exit codes: 0 every row finished and the benchmark run completed (or, for a
+    shard, this shard's rows finished); 1 errored rows, a long outage, or the
+    benchmark run left incomplete (the resume command is printed); 130/143 Ctrl-C
+    or SIGTERM (runs canceled, resume command printed).
+    """
+    opts = runner_options(args)
+    check_seconds("--progress-every", args.progress_every, optional=False)
     if args.save:  # before anything runs: a finished benchmark must never lose its results
         check_save_path(args.save)
-    runner = BenchmarkRunner(
-        client, load_agent(args.agent), benchmark_id=args.id,
-        scenario_ids=args.scenarios.split(",") if args.scenarios else None,
-        benchmark_run_id=args.benchmark_run, concurrency=args.concurrency,
-        shard=parse_shard(args.shard) if args.shard else None,
-        complete_benchmark_run=_complete_flag(args), keep_devboxes=args.keep_devboxes,
-        env_ready_timeout=args.env_timeout, env_retries=args.env_retries,
-        scoring_timeout=args.scoring_timeout, agent_timeout=args.agent_timeout,
-        run_name=args.run_name,
-    )  # fmt: skip
-    try:
-        async with show_progress(runner.progress, f"benchmark {args.id}", enabled=not args.no_live):
-            result = await runner.run()
-    except anyio.get_cancelled_exc_class():
-        if runner.benchmark_run_id:
-            sys.stderr.write(
-                f"interrupted; resume with --benchmark-run {runner.benchmark_run_id}\n"
-            )
-        raise
+    if args.max_retries is not None:
+        if args.max_retries < 0:
+            raise InvalidArgumentError(f"--max-retries must be >= 0, got {args.max_retries}")
+        client = client.with_options(max_retries=args.max_retries)
+
+    def on_event(event: RunnerEvent) -> None:
+        if event.kind == EventKind.RUN_STARTED and event.benchmark_run_id:
+            _say(f"benchmark run {event.benchmark_run_id} started; to resume it: "
+                 f"{resume_command(args, event.benchmark_run_id)}")  # fmt: skip
+
+    runner = BenchmarkRunner(client, load_agent(args.agent), opts, on_event=on_event)
+    signals: list[int] = []
+    result: BenchmarkResult | None = None
+    async with anyio.create_task_group() as outer:
+        run_scope = anyio.CancelScope()
+        outer.start_soon(watch_signals, run_scope, signals)
+        with run_scope:
+            title, every = f"benchmark {args.id}", args.progress_every
+            async with show_progress(runner.progress, title, enabled=not args.no_live, every=every):
+                result = await runner.run()
+        outer.cancel_scope.cancel()
+    if result is None:
+        return _interrupted(args, runner.benchmark_run_id, signals)
     report(result, out)
+    if not result.ok and result.benchmark_run_id and not result.benchmark_run_completed:
+        why = result.stopped or result.incomplete or "not every scenario finished"
+        _say(f"benchmark run {result.benchmark_run_id} left running ({why}); to resume it: "
+             f"{resume_command(args, result.benchmark_run_id)}")  # fmt: skip
     if args.save and write_with_fallback(lambda path: save_result(result, path), args.save):
         from . import EXIT_LOCAL
 
         return EXIT_LOCAL  # saved, but not where asked (the line above says where)
-    return 1 if args.fail_on_errors and result.totals.errored else 0
+    return 0 if result.ok else 1
+
+
+async def watch_signals(scope: anyio.CancelScope, signals: list[int]) -> None:
+    """SIGINT and SIGTERM cancel ``scope`` (the run cleans up); a second one exits now.
+
+    Where the loop cannot take signals (Windows), Ctrl-C stays a KeyboardInterrupt.
+    """
+    if sys.platform == "win32":
+        return
+    with anyio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as received:
+        async for signum in received:
+            if signals:
+                _say("runloop-async: interrupted again; exiting now (runs may be left: resume)")
+                os._exit(128 + signals[0])
+            signals.append(int(signum))
+            _say("runloop-async: interrupted; canceling the runs (Ctrl-C again to exit now)")
+            scope.cancel()
+
+
+def _interrupted(args: argparse.Namespace, benchmark_run_id: str | None, signals: list[int]) -> int:
+    code = 128 + (signals[0] if signals else signal.SIGINT)
+    if benchmark_run_id:
+        _say(f"interrupted; resume with --benchmark-run {benchmark_run_id}: "
+             f"{resume_command(args, benchmark_run_id)}")  # fmt: skip
+    if agents_running():
+        # A sync agent's thread cannot be stopped and would hold the interpreter's
+        # exit (and turn a second Ctrl-C into a traceback): the runs are canceled
+        # already, so leave now.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 async def watch(client: AsyncRunloop, args: argparse.Namespace, out: Output) -> int:

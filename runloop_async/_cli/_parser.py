@@ -17,8 +17,9 @@ environment:
   RUNLOOP_BASE_URL   API base URL (default https://api.runloop.ai)
   RUNLOOP_LOG        info or debug: log requests to stderr (debug: tracebacks too)
 
-exit codes: 0 ok, 1 API error or a failed run, 2 usage or bad input (nothing was done),
-  3 local error (a file or port), 70 internal error, 130 interrupted
+exit codes: 0 ok, 1 API error or a failed run (benchmarks run: errored rows or run left
+  open), 2 usage or bad input (nothing was done), 3 local error (a file or port),
+  70 internal error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM)
 first time? try:  runloop-async demo
 """
 
@@ -175,7 +176,17 @@ def _benchmark_run(p: argparse.ArgumentParser) -> None:
     p.add_argument("--save", metavar="PATH", help="write results (.json, .jsonl or .csv)")
     p.add_argument("--no-live", action="store_true", help="no live progress display")
     p.add_argument("--fail-on-errors", action="store_true",
-                   help="exit 1 if any scenario errored")  # fmt: skip
+                   help="(the default now: errored rows always exit 1)")  # fmt: skip
+    p.add_argument("--takeover", action="store_true",
+                   help="take over runs another live runner holds (it is gone)")  # fmt: skip
+    p.add_argument("--outage-timeout", type=seconds(), default=600.0,
+                   help="give up after the API failed this long, s (600)")  # fmt: skip
+    p.add_argument("--cleanup-timeout", type=seconds(), default=120.0,
+                   help="retry each run's cancel/complete this long, s (120)")  # fmt: skip
+    p.add_argument("--max-retries", type=count(0), default=None, metavar="N",
+                   help="client retries per call (5); the runner retries steps itself")  # fmt: skip
+    p.add_argument("--progress-every", type=seconds(), default=5.0,
+                   help="seconds between progress lines without a terminal (5)")  # fmt: skip
 
 
 def _benchmark_runs(tree: _Tree) -> None:

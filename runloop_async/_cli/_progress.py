@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
@@ -13,7 +14,7 @@ from .._runner import RunnerProgress
 from .._runner._results import Outcome, outcome_of
 from ._output import has_rich
 
-__all__ = ["progress_of_runs", "show_progress"]
+__all__ = ["progress_of_runs", "show_progress", "tick"]
 
 _PHASE_OF_STATE = {
     ScenarioRunState.RUNNING: "agent",
@@ -45,9 +46,16 @@ def progress_of_runs(runs: Sequence[ScenarioRunView], total: int | None) -> Runn
     return progress
 
 
+def tick(progress: RunnerProgress, started: float) -> None:
+    """Move ``progress.elapsed`` on with the clock (events alone move it in jumps)."""
+    progress.elapsed = max(progress.elapsed, time.monotonic() - started)
+
+
 async def _ticker(progress: RunnerProgress, title: str, every: float) -> None:
+    started = time.monotonic()
     while True:
         await anyio.sleep(every)
+        tick(progress, started)
         sys.stderr.write(f"{title}: {progress.summary()}\n")
         sys.stderr.flush()
 
@@ -58,8 +66,9 @@ async def show_progress(
 ) -> AsyncIterator[None]:
     """Show ``progress`` while the body runs (it may be mutated or replaced in place).
 
-    A rich live panel when rich is installed and stderr is a terminal; otherwise one
-    summary line every ``every`` seconds; nothing when ``enabled`` is false.
+    A rich live panel when rich is installed and stderr is a terminal (its clock
+    ticks every second); otherwise one summary line every ``every`` seconds (for CI
+    logs); nothing when ``enabled`` is false.
     """
     if not enabled:
         yield

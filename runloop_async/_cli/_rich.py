@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any, TextIO
 
@@ -11,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .._runner import RunnerProgress
+from ._progress import tick
 
 __all__ = ["LiveProgress", "print_table"]
 
@@ -54,12 +56,18 @@ class LiveProgress:
     def __init__(self, progress: RunnerProgress, title: str, out: TextIO) -> None:
         self._progress = progress
         self._title = title
+        self._started = time.monotonic()
         self._live = Live(
-            get_renderable=lambda: _panel(self._progress, self._title),
+            get_renderable=self._render,
             console=Console(file=out),
             refresh_per_second=4,
             transient=False,
         )
+
+    def _render(self) -> Group:
+        # The clock moves with time, not only on events (an agent phase has none).
+        tick(self._progress, self._started)
+        return _panel(self._progress, self._title)
 
     def __enter__(self) -> LiveProgress:
         self._live.__enter__()

@@ -1,4 +1,4 @@
-"""Shared plumbing for resource classes: bodies, list pagers."""
+"""Shared plumbing for resource classes: argument checks, bodies, list pagers."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from .._core import Core
 from .._exceptions import APIResponseValidationError
 from .._pager import AsyncPager, Page, next_cursor
 from .._request import check_limit
+from .._validate import check_query_value
+from ._checked import checked_methods
 
 if TYPE_CHECKING:
     from .._raw import AsyncRawResponses
@@ -23,9 +25,18 @@ _RUN_PROFILE_ALIASES = {"env_vars": "envVars", "launch_parameters": "launchParam
 
 
 class Resource:
-    """Base of every resource: holds the call core shared with its client."""
+    """Base of every resource: holds the call core shared with its client.
+
+    Every public method of a subclass that takes ``**options`` is wrapped at class
+    creation (see :mod:`._checked`), so unknown keyword arguments and bad option
+    values raise :class:`InvalidArgumentError` at call time instead of being ignored.
+    """
 
     __slots__ = ("_core",)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        checked_methods(cls)
 
     def __init__(self, core: Core) -> None:
         self._core = core
@@ -63,11 +74,19 @@ class Resource:
 
 
 def page_params(**params: object) -> dict[str, object]:
-    """Query parameters of a list call, without NOT_GIVEN ones; ``limit`` is checked."""
-    limit = params.get("limit")
-    if limit is not None:
-        check_limit(limit)
-    return {k: v for k, v in params.items() if not isinstance(v, NotGiven)}
+    """Query parameters of a list call, without NOT_GIVEN ones, each checked.
+
+    Raises:
+        InvalidArgumentError: ``limit`` outside 1..5000, a filter given as ``None``
+            (leave it out instead: ``None`` would silently list everything), or a
+            value of the wrong type (``123`` or a list where a str is expected).
+    """
+    given = {k: v for k, v in params.items() if not isinstance(v, NotGiven)}
+    for key, value in given.items():
+        check_query_value(value, key)
+    if "limit" in given:
+        check_limit(given["limit"])
+    return given
 
 
 def build_page(data: Any, cls: type[T], items_key: str, *, path: str) -> Page[T]:

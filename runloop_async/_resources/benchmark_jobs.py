@@ -9,9 +9,13 @@ from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOp
 from .._models import BenchmarkJobView, JobCreateSpec
 from .._pager import AsyncPager
 from .._request import path_segment
-from .._waiting import judge_benchmark_job_done, poll_until, resolve_deadline
+from .._waiting import (
+    BENCHMARK_POLL_CAP,
+    judge_benchmark_job_done,
+    poll_until,
+    resolve_deadline,
+)
 from ._base import Resource, body, page_params
-from .benchmark_runs import BENCHMARK_POLL_CAP
 
 __all__ = ["AsyncBenchmarkJobs"]
 

@@ -8,11 +8,13 @@ from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOp
 from .._models import BenchmarkRunView, ScenarioRunView
 from .._pager import AsyncPager
 from .._request import path_segment
-from .._waiting import judge_benchmark_run_completed, poll_until, resolve_deadline
+from .._waiting import (
+    BENCHMARK_POLL_CAP,
+    judge_benchmark_run_completed,
+    poll_until,
+    resolve_deadline,
+)
 from ._base import Resource, page_params
-
-#: Longest pause between two polls of a benchmark run or job (rl-cli polls every 5 s).
-BENCHMARK_POLL_CAP = 10.0
 
 __all__ = ["AsyncBenchmarkRuns"]
 

@@ -3,44 +3,48 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Unpack
+from typing import Unpack, cast
 
 import anyio
 
 from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, Timeout, WaitOptions
-from .._exceptions import (
-    APIConnectionError,
-    APIStatusError,
-    DevboxFailedError,
-    WaitTimeoutError,
-)
+from .._exceptions import APIStatusError, InvalidArgumentError
 from .._models import DevboxStatus, DevboxView
 from .._request import path_segment
-from .._retry import should_retry_status
-from .._waiting import poll_interval, resolve_deadline
+from .._scope import deadline_scope, time_left
+from .._validate import check_seconds
+from .._waiting import (
+    DEADLINE_GRACE,
+    HOLD_MARGIN,
+    READY_TIMEOUT,
+    SERVER_HOLD,
+    hold_for,
+    judge_devbox_running,
+    poll_until,
+    resolve_deadline,
+)
 from ._base import Resource, body
 
-__all__ = ["READY_TIMEOUT", "AsyncDevboxes", "judge_running"]
+__all__ = ["READY_TIMEOUT", "SERVER_HOLD", "AsyncDevboxes"]
 
-#: Default deadline of a devbox readiness wait (the official SDK gave up after 120 s).
-READY_TIMEOUT = 600.0
-#: The server holds a wait_for_status request at most this long.
-SERVER_HOLD = 30.0
-#: Extra read time beyond the hold, so the server, not the client, ends a long-poll.
-HOLD_MARGIN = 5.0
 _READY_STATUSES = (DevboxStatus.RUNNING, DevboxStatus.FAILURE, DevboxStatus.SHUTDOWN)
+#: The server's "hold over, not there yet" answer to a long-poll: never retried as
+#: an error, the waits below poll again (or end at their deadline).
+_HOLD_OVER = frozenset({408})
 
 
-def judge_running(view: DevboxView) -> bool | Exception | None:
-    """Verdict on a devbox for a readiness wait: running, failed, or keep waiting."""
-    if view.status == DevboxStatus.RUNNING:
-        return True
-    if view.status in (DevboxStatus.FAILURE, DevboxStatus.SHUTDOWN, DevboxStatus.SUSPENDED):
-        reason = f" ({view.failure_reason})" if view.failure_reason else ""
-        return DevboxFailedError(
-            f"devbox {view.id} entered {view.status!r} instead of running{reason}", last=view
+def _status_list(statuses: object) -> list[str]:
+    # A lone string is one status, never a list of its letters.
+    items = [statuses] if isinstance(statuses, str) else statuses
+    if not isinstance(items, Sequence) or not items or not all(isinstance(s, str) for s in items):
+        raise InvalidArgumentError(
+            f"statuses must be a status string or a non-empty list of them, got {statuses!r}"
         )
-    return None
+    return list(items)
+
+
+def _hold_over(exc: APIStatusError) -> bool:
+    return exc.status_code in _HOLD_OVER
 
 
 class AsyncDevboxes(Resource):
@@ -61,26 +65,62 @@ class AsyncDevboxes(Resource):
         self,
         id: str,
         *,
-        statuses: Sequence[str],
+        statuses: Sequence[str] | str,
         timeout_seconds: float = SERVER_HOLD,
         idempotency_key: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> DevboxView:
-        """One server long-poll: held until the devbox is in ``statuses`` or the hold
-        (``timeout_seconds``, at most 30 on the server) ends.
+        """Wait by server long-poll until the devbox is in ``statuses``, for at most
+        ``timeout_seconds`` (default 30; ``inf`` waits forever).
 
-        It runs on the long-poll connection pool, with a read timeout of the hold
+        The server holds each request up to 30 s and answers 408 when the hold ends
+        first; that 408 is not retried as an error: the next long-poll follows,
+        until ``timeout_seconds`` have passed, which ends the call within about a
+        second of it. ``statuses`` is a list of statuses, or one status as a string.
+        Long-polls run on their own connection pool, with a read timeout of the hold
         plus 5 s unless ``timeout`` is given.
 
         Raises:
-            APIStatusError: status 408 when the hold ended first.
+            APIStatusError: status 408 when ``timeout_seconds`` passed first.
             NotFoundError: no devbox with that id.
+            InvalidArgumentError: bad ``statuses`` or ``timeout_seconds``.
         """
-        options.setdefault("timeout", Timeout(read=timeout_seconds + HOLD_MARGIN))
+        wanted = _status_list(statuses)
+        seconds = check_seconds(timeout_seconds, "timeout_seconds")
+        path_segment(id)
+        end = None if seconds is None else anyio.current_time() + seconds
+        with deadline_scope(None if end is None else end + DEADLINE_GRACE):
+            while True:
+                left = None if end is None else end - anyio.current_time()
+                try:
+                    return await self._long_poll(
+                        id, wanted, hold_for(left), options, idempotency_key
+                    )
+                except APIStatusError as exc:
+                    # A hold that ended before our time did: poll on. At the end: raise it.
+                    if not _hold_over(exc) or (
+                        end is not None and end - anyio.current_time() < 0.1
+                    ):
+                        raise
+
+    async def _long_poll(
+        self,
+        id: str,
+        statuses: Sequence[str],
+        hold: float,
+        options: RequestOptions | WaitOptions,
+        idempotency_key: str | None = None,
+    ) -> DevboxView:
+        """One ``wait_for_status`` request, held by the server up to ``hold`` seconds.
+
+        Its 408 ("hold over") is raised at once, never retried: the caller decides.
+        """
+        long_poll = Timeout(read=hold + HOLD_MARGIN, total=hold + 2 * HOLD_MARGIN)
+        opts = cast(RequestOptions, {"timeout": long_poll, **options})
         return await self._core.request_model(
             DevboxView, "POST", f"/v1/devboxes/{path_segment(id)}/wait_for_status",
-            body=body(statuses=list(statuses), timeout_seconds=timeout_seconds),
-            options=options, idempotency_key=idempotency_key, pool="wait",
+            body=body(statuses=list(statuses), timeout_seconds=hold), options=opts,
+            idempotency_key=idempotency_key, pool="wait", final_statuses=_HOLD_OVER,
         )  # fmt: skip
 
     async def await_running(
@@ -93,51 +133,35 @@ class AsyncDevboxes(Resource):
     ) -> DevboxView:
         """Wait until the devbox is ``running``, by repeated server long-polls.
 
-        A 408 (hold over), a dropped connection or a retryable status starts the next
-        long-poll (after a jittered pause for errors); the wait ends at its deadline.
+        A 408 (hold over) starts the next long-poll at once; a dropped connection or
+        a retryable status starts it after a jittered pause; the wait, and the
+        long-poll in flight, end at its deadline.
 
         Args:
             timeout: Deadline for the whole wait in seconds. Default 600; ``None``
-                waits forever.
+                (or ``inf``) waits forever.
             polling_config: The official settings, for ports (sets the deadline).
 
         Raises:
             DevboxFailedError: the devbox reached ``failure`` or ``shutdown``.
             WaitTimeoutError: the deadline passed (``.last`` is the last view or None).
             NotFoundError: no devbox with that id.
+            InvalidArgumentError: a zero, negative, NaN or non-number ``timeout``.
         """
         deadline = resolve_deadline(timeout, polling_config, READY_TIMEOUT)
-        per_poll: RequestOptions = {k: v for k, v in options.items() if k != "max_retries"}  # type: ignore[assignment]
-        per_poll["max_retries"] = 0
-        start = anyio.current_time()
-        last: DevboxView | None = None
-        errors = 0
-        while True:
-            remaining = None if deadline is None else deadline - (anyio.current_time() - start)
-            if remaining is not None and remaining <= 0:
-                raise WaitTimeoutError(f"devbox {id} not running after {deadline:g} s", last=last)
-            hold = SERVER_HOLD if remaining is None else max(0.1, min(remaining, SERVER_HOLD))
+        path_segment(id)
+        # The wait polls again itself, so a failed long-poll is not retried inside.
+        per_poll: WaitOptions = {**options, "max_retries": 0}
+
+        async def fetch() -> DevboxView | None:
             try:
-                last = await self.wait_for_status(
-                    id, statuses=_READY_STATUSES, timeout_seconds=hold, **per_poll
-                )
-            except (APIStatusError, APIConnectionError) as exc:
-                if not _long_poll_goes_on(exc):
-                    raise
-                if isinstance(exc, APIStatusError) and exc.status_code == 408:
-                    continue
-                errors += 1
-                await anyio.sleep(poll_interval(errors, first=0.5, cap=5.0))
-                continue
-            verdict = judge_running(last)
-            if verdict is True:
-                return last
-            if isinstance(verdict, Exception):
-                raise verdict
-            await anyio.sleep(poll_interval(0))
+                return await self._long_poll(id, _READY_STATUSES, hold_for(time_left()), per_poll)
+            except APIStatusError as exc:
+                if _hold_over(exc):
+                    return None  # not running yet: the next long-poll follows at once
+                raise
 
-
-def _long_poll_goes_on(exc: Exception) -> bool:
-    if isinstance(exc, APIStatusError):
-        return exc.status_code == 408 or should_retry_status(exc.status_code, exc.headers)
-    return True
+        return await poll_until(
+            fetch, judge_devbox_running, deadline=deadline,
+            what=f"devbox {id} not running", first_interval=0.5, long_poll=True,
+        )  # fmt: skip

@@ -13,41 +13,16 @@ on the loop thread; no cancel scope spans the two.
 
 from __future__ import annotations
 
-import logging
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-import anyio
-
-from .._exceptions import RunloopError
-from .._models import ScenarioRunState, ScenarioRunView
+from .._models import ScenarioRunView
+from .._steps import CLEANUP_TIMEOUT, end_run, end_state_action
 
 if TYPE_CHECKING:
     from .scenarios import AsyncScenarios
 
 __all__ = ["CLEANUP_TIMEOUT", "AsyncManagedRun", "end_state_action"]
-
-log = logging.getLogger("runloop_async")
-
-#: Longest the shielded cleanup on exit (a retrieve, then complete or cancel) may take.
-CLEANUP_TIMEOUT = 30.0
-
-
-def end_state_action(state: str, *, failed: bool, keep_on_error: bool) -> str | None:
-    """What leaving a managed run does, for the run's state: ``"complete"``,
-    ``"cancel"`` or ``None`` (nothing: it already ended, or is kept for debugging).
-
-    A ``scored`` run is completed even if the block raised afterwards: its score
-    stands. Any other live run is canceled, unless the block raised and
-    ``keep_on_error`` asks to leave it up.
-    """
-    if state in ScenarioRunState.TERMINAL:
-        return None
-    if state == ScenarioRunState.SCORED:
-        return "complete"
-    if failed and keep_on_error:
-        return None
-    return "cancel"
 
 
 class AsyncManagedRun:
@@ -56,9 +31,10 @@ class AsyncManagedRun:
     Entering starts the run and waits for its devbox (``start_run_and_await_env_ready``)
     and gives the :class:`ScenarioRunView`. Leaving retrieves the run and completes it
     if ``scored``, cancels it if still live (see :func:`end_state_action`), shielded
-    from cancellation and bounded by :data:`CLEANUP_TIMEOUT`; a failure to clean up is
-    logged, never raised over the block's own exception. ``final`` is the run's view
-    after exit (``None`` if the cleanup could not read it).
+    from cancellation, retried through transient failures until :data:`CLEANUP_TIMEOUT`
+    (120 s); a failure to clean up is logged, never raised over the block's own
+    exception. ``final`` is the run's view after exit (``None`` if the cleanup could
+    not read it).
     """
 
     def __init__(
@@ -85,17 +61,7 @@ class AsyncManagedRun:
     ) -> None:
         if self.run is None:
             return
-        runs = self._scenarios.runs
-        with anyio.CancelScope(shield=True), anyio.move_on_after(CLEANUP_TIMEOUT):
-            try:
-                view = await runs.retrieve(self.run.id, max_retries=2)
-                action = end_state_action(
-                    view.state, failed=exc is not None, keep_on_error=self._keep_on_error
-                )
-                if action == "complete":
-                    view = await runs.complete(self.run.id, max_retries=2)
-                elif action == "cancel":
-                    view = await runs.cancel(self.run.id, max_retries=2)
-                self.final = view
-            except RunloopError as error:  # ClientClosedError included
-                log.warning("managed run %s: cleanup failed: %s", self.run.id, error)
+        self.final = await end_run(
+            self._scenarios.runs, self.run.id, failed=exc is not None,
+            keep_on_error=self._keep_on_error,
+        )  # fmt: skip

@@ -13,12 +13,14 @@ from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOp
 from .._models import ScenarioRunView
 from .._pager import AsyncPager
 from .._request import path_segment
-from .._waiting import judge_scored, poll_until, resolve_deadline
+from .._waiting import (
+    SCORING_TIMEOUT,
+    judge_scored,
+    poll_until,
+    resolve_deadline,
+    wait_deadline,
+)
 from ._base import Resource, page_params
-
-#: Default deadline of a scoring wait: scoring is bounded server-side by the
-#: scenario's scorer_timeout_sec, 1800 s by default.
-SCORING_TIMEOUT = 1800.0
 
 __all__ = ["AsyncRuns", "LogsArchive"]
 
@@ -257,14 +259,19 @@ class AsyncRuns(Resource):
     ) -> ScenarioRunView:
         """:meth:`score`, then :meth:`await_scored`; returns the scored view.
 
+        ``timeout`` (default 1800 s) is the deadline of both: a ``score`` call that
+        hangs ends at it too.
+
         Raises:
             ScoringFailedError, RunCanceledError, WaitTimeoutError: as :meth:`await_scored`.
             BadRequestError: the run cannot be scored in its state.
         """
-        await self.score(id, idempotency_key=idempotency_key, **options)
-        return await self.await_scored(
-            id, timeout=timeout, polling_config=polling_config, **options
-        )
+        deadline = resolve_deadline(timeout, polling_config, SCORING_TIMEOUT)
+        with wait_deadline(deadline, f"scoring of scenario run {id}"):
+            await self.score(id, idempotency_key=idempotency_key, **options)
+            return await self.await_scored(
+                id, timeout=timeout, polling_config=polling_config, **options
+            )
 
     async def score_and_complete(
         self,

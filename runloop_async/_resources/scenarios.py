@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from contextlib import suppress
 from typing import Any, Unpack
-
-import anyio
 
 from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOptions
 from .._models import (
@@ -21,6 +18,7 @@ from .._models import (
 )
 from .._pager import AsyncPager
 from .._request import path_segment
+from .._steps import end_run
 from ._base import Resource, body, page_params
 from .devboxes import AsyncDevboxes
 from .managed import AsyncManagedRun
@@ -262,7 +260,8 @@ class AsyncScenarios(Resource):
 
         Returns the view ``start_run`` gave (as the official SDK does). If the devbox
         fails, the wait times out, or the caller is cancelled, the run is canceled
-        (best effort) so its devbox does not linger.
+        (shielded, retried through transient failures for up to 120 s) so its devbox
+        does not linger.
 
         Args:
             timeout: Deadline for the devbox wait. Default 600 s; ``None`` = forever.
@@ -282,9 +281,8 @@ class AsyncScenarios(Resource):
                 run.devbox_id, timeout=timeout, polling_config=polling_config, **options
             )
         except BaseException:
-            # Best effort: the original error matters more than a failed cleanup.
-            with anyio.CancelScope(shield=True), anyio.move_on_after(10), suppress(Exception):
-                await self.runs.cancel(run.id, max_retries=1)
+            # Shielded and retried (end_run); the original error is what the caller sees.
+            await end_run(self.runs, run.id, state=run.state)
             raise
         return run
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ._agent import Agent, AgentContext
-from ._blocking import RunnerOptions, run_benchmark_sync
+from ._blocking import run_benchmark_sync
 from ._events import EventCallback, EventKind, RunnerEvent, RunnerProgress
+from ._options import RunnerOptions
 from ._results import BenchmarkResult, Outcome, ScenarioResult, Totals
 from ._runner import BenchmarkRunner, run_benchmark
 from ._shard import ResumePlan, Shard, parse_shard, plan_resume, select_shard

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -11,12 +12,21 @@ import anyio
 import anyio.to_thread
 import attrs
 
+from .._exceptions import InvalidArgumentError
 from .._models import DevboxView, ScenarioRunView, ScenarioView
 
 if TYPE_CHECKING:
     from .._client import AsyncRunloop
 
-__all__ = ["Agent", "AgentContext", "call_agent", "is_async_callable"]
+__all__ = [
+    "Agent",
+    "AgentContext",
+    "agents_running",
+    "call_agent",
+    "check_agent",
+    "is_async_callable",
+    "wait_for_agents",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -31,6 +41,9 @@ class AgentContext:
         run: The scenario run as ``start_run`` returned it.
         devbox: The devbox as the readiness wait last saw it (``running``).
         benchmark_run_id: The benchmark run the scenario run belongs to, if any.
+        stop: Set when the runner gives up on this agent call (its deadline passed,
+            Ctrl-C, SIGTERM, an outage stop). A sync agent cannot be interrupted:
+            a long one should check :attr:`cancelled` between its steps and return.
     """
 
     client: AsyncRunloop = attrs.field(repr=False)
@@ -38,6 +51,12 @@ class AgentContext:
     run: ScenarioRunView
     devbox: DevboxView
     benchmark_run_id: str | None = None
+    stop: threading.Event = attrs.field(factory=threading.Event, repr=False, eq=False)
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether the runner gave up on this call (see ``stop``): return soon."""
+        return self.stop.is_set()
 
     @property
     def devbox_id(self) -> str:
@@ -69,15 +88,80 @@ def is_async_callable(fn: object) -> bool:
     return inspect.iscoroutinefunction(call)
 
 
+def check_agent(agent: object) -> None:
+    """Reject what cannot be an agent before any run starts.
+
+    Raises:
+        InvalidArgumentError: ``None``, not callable, or not callable with one
+            positional argument (the :class:`AgentContext`).
+    """
+    if agent is None or not callable(agent):
+        raise InvalidArgumentError(f"agent must be a callable taking an AgentContext: {agent!r}")
+    try:
+        signature = inspect.signature(agent)
+    except (TypeError, ValueError):
+        return  # a builtin or C callable without a signature: trust it
+    try:
+        signature.bind(object())
+    except TypeError:
+        raise InvalidArgumentError(
+            f"agent {getattr(agent, '__name__', agent)!r} must take exactly one argument "
+            f"(an AgentContext); its signature is {signature}"
+        ) from None
+
+
+#: Sync agents' calls still running in worker threads (threads cannot be interrupted).
+_running: set[threading.Event] = set()
+_running_lock = threading.Lock()
+
+
+def agents_running() -> int:
+    """How many sync agent calls are still running in worker threads (this process)."""
+    with _running_lock:
+        return len(_running)
+
+
+async def wait_for_agents(grace: float) -> int:
+    """Wait up to ``grace`` seconds for sync agents' threads to return; return how
+    many are still running (abandoned: they finish on their own)."""
+    with anyio.move_on_after(grace):
+        # Worker threads signal nothing to the loop; a short poll is the simple way.
+        while agents_running():  # noqa: ASYNC110
+            await anyio.sleep(0.05)
+    return agents_running()
+
+
+def _tracked(agent: Agent) -> Agent:
+    def run(ctx: AgentContext) -> Any:
+        done = threading.Event()
+        with _running_lock:
+            _running.add(done)
+        try:
+            return agent(ctx)
+        finally:
+            with _running_lock:
+                _running.discard(done)
+
+    return run
+
+
 async def call_agent(agent: Agent, ctx: AgentContext, threads: anyio.CapacityLimiter) -> None:
     """Call ``agent(ctx)``: awaited if async, else in a worker thread from ``threads``.
 
-    A sync agent's thread cannot be interrupted: when the runner is cancelled it is
-    abandoned (it finishes on its own; its devbox is shut down under it).
+    A sync agent's thread cannot be interrupted: when the runner is cancelled,
+    ``ctx.stop`` is set and the thread is abandoned (it finishes on its own; its
+    devbox is shut down under it). The runner waits ``agent_grace`` for such threads
+    on its way out (:func:`wait_for_agents`).
     """
-    if is_async_callable(agent):
-        await agent(ctx)
-        return
-    result = await anyio.to_thread.run_sync(agent, ctx, limiter=threads, abandon_on_cancel=True)
-    if inspect.isawaitable(result):
-        await result
+    try:
+        if is_async_callable(agent):
+            await agent(ctx)
+            return
+        result = await anyio.to_thread.run_sync(
+            _tracked(agent), ctx, limiter=threads, abandon_on_cancel=True
+        )
+        if inspect.isawaitable(result):
+            await result
+    except BaseException:
+        ctx.stop.set()  # tell a sync agent still running in its thread
+        raise

@@ -2,72 +2,141 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, TypedDict, Unpack
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
-from .._config import Limits, RetryConfig
+from .._exceptions import InvalidArgumentError
 from ._agent import Agent
-from ._events import EventCallback
+from ._events import EventCallback, EventKind, RunnerEvent
+from ._options import RunnerOptions
 from ._results import BenchmarkResult
-from ._runner import run_benchmark
-from ._shard import Shard
+from ._runner import BenchmarkRunner
 
-__all__ = ["RunnerOptions", "run_benchmark_sync"]
+if TYPE_CHECKING:
+    from .._sync import Runloop
+
+__all__ = ["Terminated", "run_benchmark_sync"]
+
+#: Client options ``run_benchmark_sync`` passes to the :class:`Runloop` it creates.
+CLIENT_OPTIONS = frozenset(
+    {"bearer_token", "base_url", "timeout", "max_retries", "retry", "limits", "default_headers"}
+)
 
 
-class RunnerOptions(TypedDict, total=False):
-    """The options of :class:`BenchmarkRunner` / :func:`run_benchmark`, as keywords."""
-
-    benchmark_id: str | None
-    scenario_ids: Sequence[str] | None
-    benchmark_run_id: str | None
-    concurrency: int
-    shard: Shard | None
-    complete_benchmark_run: bool | None
-    keep_devboxes: bool
-    env_ready_timeout: float | None
-    env_retries: int
-    scoring_timeout: float | None
-    agent_timeout: float | None
-    run_name: str | None
-    metadata: Mapping[str, str] | None
-    run_profile: Any
-    on_event: EventCallback | None
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into an interrupt so the run is cleaned up as on Ctrl-C."""
 
 
 def run_benchmark_sync(
     agent: Agent,
+    options: RunnerOptions | None = None,
     *,
-    bearer_token: str | None = None,
-    base_url: str | None = None,
-    retry: RetryConfig | None = None,
-    limits: Limits | None = None,
-    **options: Unpack[RunnerOptions],
+    client: Runloop | None = None,
+    on_event: EventCallback | None = None,
+    **kwargs: Any,
 ) -> BenchmarkResult:
     """Blocking twin of :func:`run_benchmark`: same options, same result.
 
-    It runs the async runner on its own event loop in a background thread, with its
-    own :class:`AsyncRunloop` (``bearer_token``/``base_url`` default to
-    ``RUNLOOP_API_KEY``/``RUNLOOP_BASE_URL``), so it works from any thread, including
-    one that runs an event loop (a notebook). Sync agents run in worker threads of
-    that loop; to call the API from one, use
+    Runs the async runner on the event loop of a :class:`Runloop` client: ``client``
+    if given (left open), else one created from the client options among
+    ``kwargs`` (``bearer_token``, ``base_url``, ``timeout``, ``max_retries``,
+    ``retry``, ``limits``, ``default_headers``; the key and URL default to
+    ``RUNLOOP_API_KEY``/``RUNLOOP_BASE_URL``) and closed at the end. The other
+    ``kwargs`` are :class:`RunnerOptions` fields. It works from any thread,
+    including one that runs an event loop (a notebook). Sync agents run in worker
+    threads of that loop; to call the API from one, use
     ``anyio.from_thread.run(ctx.client.devboxes.retrieve, ctx.devbox_id)``.
     ``on_event`` is called on the loop thread.
 
-    Ctrl-C (or any exception while waiting) cancels the run: every scenario run it
-    started is canceled and its devbox shut down before the exception propagates.
+    Ctrl-C, and SIGTERM when called from the main thread, cancel the run: every
+    scenario run it started is canceled and its devbox shut down before the
+    interrupt propagates, and the resume hint is printed on stderr. After SIGTERM
+    the signal is delivered again to the previous handler (by default the process
+    then ends as killed by SIGTERM, exit status 143).
 
     Raises:
         ConfigurationError: no API key.
-        InvalidArgumentError, APIError: as :func:`run_benchmark`.
+        InvalidArgumentError: bad options or agent, before any run starts.
+        RunOwnershipError, APIError: as :func:`run_benchmark`.
+        KeyboardInterrupt: Ctrl-C (after the cleanup).
     """
-    from anyio.from_thread import start_blocking_portal
+    from .._sync import Runloop
 
-    from .._client import AsyncRunloop
+    client_options = {k: kwargs.pop(k) for k in list(kwargs) if k in CLIENT_OPTIONS}
+    if client is not None and client_options:
+        both = sorted(client_options)
+        raise InvalidArgumentError(f"give client= or client options, not both: {both}")
+    runner_options = RunnerOptions.build(options, kwargs)  # bad options fail before a client
+    with _sigterm_as_interrupt():
+        sync_client = Runloop(**client_options) if client is None else client
+        try:
+            return _run_on(sync_client, agent, runner_options, on_event)
+        finally:
+            if client is None:
+                sync_client.close()
+
+
+def _run_on(
+    client: Runloop,
+    agent: Agent,
+    options: RunnerOptions,
+    on_event: EventCallback | None,
+) -> BenchmarkResult:
+    started: list[str] = []
+
+    async def note(event: RunnerEvent) -> None:
+        if event.kind == EventKind.RUN_STARTED and event.benchmark_run_id:
+            started.append(event.benchmark_run_id)
+        if on_event is not None:
+            result = on_event(event)
+            if hasattr(result, "__await__"):
+                await result
+
+    runner = BenchmarkRunner(client._async, agent, options, on_event=note)
+    done = threading.Event()
 
     async def go() -> BenchmarkResult:
-        async with AsyncRunloop(bearer_token, base_url, retry=retry, limits=limits) as client:
-            return await run_benchmark(client, agent, **options)
+        try:
+            return await runner.run()
+        finally:
+            done.set()
 
-    with start_blocking_portal("asyncio", name="runloop-benchmark") as portal:
-        return portal.call(go)
+    try:
+        return client._loop.call(go)
+    except KeyboardInterrupt:
+        # The task was cancelled; its cleanup (shielded) runs on the loop thread:
+        # wait for it, so the runs are canceled before the interrupt goes on.
+        done.wait(options.cleanup_timeout * 2 + options.agent_grace + 5)
+        if started:
+            sys.stderr.write(
+                f"interrupted; resume with benchmark_run_id={started[0]!r} "
+                f"(runloop-async benchmarks run ... --benchmark-run {started[0]})\n"
+            )
+        raise
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """In the main thread: SIGTERM raises :class:`Terminated` (an interrupt); on the
+    way out the previous handler is restored, and a SIGTERM received is delivered
+    to it again."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        raise Terminated("SIGTERM")
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    except Terminated:
+        signal.signal(signal.SIGTERM, previous)
+        signal.raise_signal(signal.SIGTERM)
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -9,11 +9,20 @@ a live display (``rli bmj watch`` style) shows.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Final, TypeAlias
+from typing import Any, Final, Literal, TypeAlias
 
 import attrs
 
-__all__ = ["EventCallback", "EventKind", "RunnerEvent", "RunnerProgress"]
+from ._results import OutcomeName
+
+__all__ = ["EventCallback", "EventKind", "EventKindName", "RunnerEvent", "RunnerProgress"]
+
+
+EventKindName: TypeAlias = Literal[
+    "run_started", "skipped", "started", "env_ready", "agent_done", "scoring", "scored",
+    "completed", "failed", "retrying", "run_finished",
+]  # fmt: skip
+"""The type of an event's kind: one of the :class:`EventKind` values."""
 
 
 class EventKind:
@@ -63,7 +72,7 @@ class RunnerEvent:
         total: Scenarios selected, on ``run_started``.
     """
 
-    kind: str
+    kind: EventKindName
     at: float
     scenario_id: str | None = None
     scenario_name: str | None = None
@@ -71,7 +80,7 @@ class RunnerEvent:
     devbox_id: str | None = None
     state: str | None = None
     score: float | None = None
-    outcome: str | None = None
+    outcome: OutcomeName | None = None
     error: str | None = None
     phase: str | None = None
     elapsed: float | None = None

@@ -14,18 +14,18 @@ import io
 import json
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 import attrs
 
-from .._models import ScenarioRunState
+from .._models import DevboxView, ScenarioRunState, ScenarioRunView
 
 if TYPE_CHECKING:
     from .._client import AsyncRunloop
     from .._eval import Metrics
     from .._sync import Runloop
 
-__all__ = ["BenchmarkResult", "Outcome", "ScenarioResult", "Totals", "outcome_of"]
+__all__ = ["BenchmarkResult", "Outcome", "OutcomeName", "ScenarioResult", "Totals", "outcome_of"]
 
 #: Columns of the CSV export and of every JSON row, in order.
 ROW_FIELDS: Final = (
@@ -53,6 +53,10 @@ _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 PLATFORM_URL: Final = "https://platform.runloop.ai"
 
 
+OutcomeName: TypeAlias = Literal["passed", "failed", "errored"]
+"""The type of an outcome: one of the :class:`Outcome` values."""
+
+
 class Outcome:
     """The three outcomes of a scenario in a benchmark run."""
 
@@ -61,7 +65,7 @@ class Outcome:
     ERRORED: Final = "errored"
 
 
-def outcome_of(state: str | None, score: float | None, error: str | None) -> str:
+def outcome_of(state: str | None, score: float | None, error: str | None) -> OutcomeName:
     """``passed`` / ``failed`` / ``errored`` for a run's final state, score and error."""
     if error is not None or state != ScenarioRunState.COMPLETED or score is None:
         return Outcome.ERRORED
@@ -105,10 +109,10 @@ class ScenarioResult:
     resumed: bool = False
     attempts: int = 1
     attempt: int = 1
-    last_view: Any = attrs.field(default=None, eq=False, repr=False)
+    last_view: ScenarioRunView | DevboxView | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
-    def outcome(self) -> str:
+    def outcome(self) -> OutcomeName:
         """``passed``, ``failed`` or ``errored`` (see the module docstring)."""
         return outcome_of(self.state, self.score, self.error)
 
@@ -199,6 +203,13 @@ class BenchmarkResult:
             runner completed it), or ``None``.
         shard: ``(index, count)`` when sharded.
         wall_time_s: Seconds the runner took.
+        stopped: Why the runner stopped before the end (a long outage), else
+            ``None``. Its runs were canceled; the benchmark run is left running.
+        unfinished: Scenarios of the benchmark (every shard's) without a finished
+            run on the server at the end; ``[]`` when all are finished, ``None``
+            when unknown (no benchmark run, or the server could not be read).
+        incomplete: Why the benchmark run is still running although this runner
+            should have completed it (its completion failed), else ``None``.
     """
 
     rows: list[ScenarioResult]
@@ -207,6 +218,22 @@ class BenchmarkResult:
     benchmark_run: Any = attrs.field(default=None, eq=False, repr=False)
     shard: tuple[int, int] | None = None
     wall_time_s: float = 0.0
+    stopped: str | None = None
+    unfinished: list[str] | None = None
+    incomplete: str | None = None
+
+    @property
+    def benchmark_run_completed(self) -> bool:
+        """Whether the benchmark run is ``completed`` (by this runner or another)."""
+        return getattr(self.benchmark_run, "state", None) == "completed"
+
+    @property
+    def ok(self) -> bool:
+        """No errored row, not stopped, and the benchmark run not left open by failure.
+
+        A shard whose rows are fine is ok while other shards still run.
+        """
+        return self.stopped is None and self.incomplete is None and not self.totals.errored
 
     @property
     def totals(self) -> Totals:
@@ -283,6 +310,9 @@ class BenchmarkResult:
             "benchmark_run_id": self.benchmark_run_id,
             "shard": list(self.shard) if self.shard else None,
             "wall_time_s": round(self.wall_time_s, 3),
+            "stopped": self.stopped,
+            "unfinished": self.unfinished,
+            "incomplete": self.incomplete,
             "totals": self.totals.to_dict(),
             "rows": [row.to_dict() for row in self.rows],
         }

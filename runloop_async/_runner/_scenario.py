@@ -1,58 +1,68 @@
 """One scenario of a benchmark run: start, wait for the devbox, agent, score, complete.
 
-Every failure is caught here and turned into a row; cancellation cleans up (cancels
-the scenario run, shielded) and propagates.
+Every failure is caught here and turned into a row; cancellation cleans up (ends
+the scenario run, shielded) and propagates. Each step runs under its own deadline,
+enforced from outside (the request in flight is cancelled), and transient API
+failures are retried through the runner's gate until that deadline.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from contextlib import suppress
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
 import anyio.lowlevel
 import attrs
 
-from .._exceptions import RunloopError, WaitError
+from .._exceptions import BadRequestError, WaitError
 from .._models import ScenarioRunState, ScenarioRunView, ScenarioView
+from .._request import new_idempotency_key
 from ._agent import AgentContext, call_agent
-from ._events import EventKind
-from ._results import ScenarioResult, outcome_of
+from ._events import EventKind, EventKindName
+from ._results import Outcome, ScenarioResult, outcome_of
 
 if TYPE_CHECKING:
     from ._runner import BenchmarkRunner
 
-__all__ = ["CLEANUP_TIMEOUT", "ScenarioTask", "finish_run"]
+__all__ = ["ScenarioTask", "step_deadline"]
 
-#: Longest a shielded cleanup call (cancel/complete of a run) may take.
-CLEANUP_TIMEOUT = 30.0
-#: Longest the shielded ``start_run`` call (retries included) may take.
-START_TIMEOUT = 60.0
+T = TypeVar("T")
+#: Slack given to a step's own deadline before the runner cuts the step off.
+CUTOFF_SLACK = 1.0
+_SCORING_STATES = frozenset({ScenarioRunState.SCORING, ScenarioRunState.SCORED})
 
 
-async def finish_run(runner: BenchmarkRunner, run: ScenarioRunView) -> str | None:
-    """Leave nothing running: complete a ``scored`` run, cancel a live one (shielded).
+@contextmanager
+def step_deadline(what: str, seconds: float | None) -> Iterator[None]:
+    """Cut the body off ``seconds`` (plus a little slack) from now, whatever it awaits
+    (the request in flight is cancelled).
 
-    Returns the state after cleanup, or ``None`` if the call failed.
+    Raises:
+        TimeoutError: the deadline passed.
     """
-    runs = runner.client.scenarios.runs
-    shield = anyio.CancelScope(shield=True)
-    with shield, anyio.move_on_after(CLEANUP_TIMEOUT), suppress(RunloopError):
-        if run.state == ScenarioRunState.SCORED:
-            return (await runs.complete(run.id, max_retries=2)).state
-        return (await runs.cancel(run.id, max_retries=2)).state
-    return None
+    if seconds is None:
+        yield
+        return
+    with anyio.move_on_after(seconds + CUTOFF_SLACK) as scope:
+        yield
+    if scope.cancelled_caught:
+        raise TimeoutError(f"{what} did not finish within {seconds:g} s")
 
 
 @attrs.define
 class ScenarioTask:
-    """Mutable progress of one scenario while the runner drives it."""
+    """Mutable progress of one scenario while the runner drives it.
+
+    ``run`` set at creation means the run is adopted (left by a runner that is
+    gone): no new run is started, the task picks it up where it is.
+    """
 
     runner: BenchmarkRunner
     scenario_id: str
-    scenario: ScenarioView | None = None
     run: ScenarioRunView | None = None
+    scenario: ScenarioView | None = None
     phase: str = "start"
     started: float = 0.0
     #: Which attempt at this scenario this is (1-based), and whether it is the last.
@@ -60,12 +70,14 @@ class ScenarioTask:
     final: bool = True
     #: Set when this attempt failed to get a devbox and another may be tried.
     retry_env: bool = False
+    #: Set when the run belongs to another live runner (it is followed, not driven).
+    foreign: bool = False
 
     @property
     def name(self) -> str | None:
         return None if self.scenario is None else self.scenario.name
 
-    async def emit(self, kind: str, **fields: Any) -> None:
+    async def emit(self, kind: EventKindName, **fields: Any) -> None:
         run = self.run
         await self.runner.emit(
             kind, scenario_id=self.scenario_id, scenario_name=self.name,
@@ -83,80 +95,114 @@ class ScenarioTask:
         except Exception as exc:
             return await self._failed(exc)
         except BaseException:
-            if self.run is not None and not self.runner.keep_devboxes:
-                await finish_run(self.runner, self.run)
+            if self.run is not None and not self.foreign and not self.runner.options.keep_devboxes:
+                self.run = await self.runner.end_run(self.run) or self.run
             raise
         return self._row()
 
-    async def _step(self, phase: str, call: Callable[[], Awaitable[Any]]) -> Any:
+    async def _step(self, phase: str, call: Callable[[], Awaitable[T]]) -> T:
         self.phase = phase
         return await call()
 
     async def _drive(self) -> None:
         r = self.runner
-        runs = r.client.scenarios.runs
         self.scenario = await self._step("start", lambda: r.scenario_view(self.scenario_id))
-        with anyio.CancelScope(shield=True), anyio.fail_after(START_TIMEOUT):
-            # Shielded so a cancel never loses the id of a run the server created.
-            self.run = await r.start_scenario_run(self.scenario_id)
-        await anyio.lowlevel.checkpoint()
-        await self.emit(EventKind.STARTED)
-        devbox = await self._step(
-            "env", lambda: r.client.devboxes.await_running(
-                self._run.devbox_id, timeout=r.env_ready_timeout
-            ),
-        )  # fmt: skip
-        await self.emit(EventKind.ENV_READY)
-        ctx = AgentContext(
-            client=r.client, scenario=self.scenario, run=self._run, devbox=devbox,
-            benchmark_run_id=r.benchmark_run_id,
-        )  # fmt: skip
-        await self._step("agent", lambda: self._agent(ctx))
-        await self.emit(EventKind.AGENT_DONE)
-        self.run = await self._step("scoring", lambda: runs.score(self._run.id))
-        await self.emit(EventKind.SCORING)
-        self.run = await runs.await_scored(self._run.id, timeout=r.scoring_timeout)
-        await self.emit(EventKind.SCORED, score=self._run.score)
-        self.run = await self._step("complete", lambda: self._complete())
+        if self.run is None:
+            self.run = await r.start_scenario_run(self.scenario_id, self.attempt)
+            await anyio.lowlevel.checkpoint()
+            if not r.owns(self.run):
+                # Another runner started this very run at the same moment (same
+                # idempotency key): follow it; drive it only if that runner is gone.
+                self.foreign = True
+                self.run = await self._step("follow", lambda: r.follow(self._run))
+                if self._run.state in ScenarioRunState.TERMINAL:
+                    return
+                self.foreign = False
+                r.adopted_runs.add(self._run.id)
+            await self.emit(EventKind.STARTED)
+        if self._run.state not in _SCORING_STATES:
+            await self._work()
+        await self._score()
+        self.run = await self._step("complete", self._complete)
         score = self._run.score
         await self.emit(
             EventKind.COMPLETED, score=score, outcome=outcome_of(self._run.state, score, None)
         )
+
+    async def _work(self) -> None:
+        r, opts = self.runner, self.runner.options
+        with step_deadline("the devbox", opts.env_ready_timeout):
+            devbox = await self._step("env", lambda: r.client.devboxes.await_running(
+                self._run.devbox_id, timeout=opts.env_ready_timeout))  # fmt: skip
+        await self.emit(EventKind.ENV_READY)
+        ctx = AgentContext(
+            client=r.client, scenario=self._scenario, run=self._run, devbox=devbox,
+            benchmark_run_id=r.benchmark_run_id,
+        )  # fmt: skip
+        with step_deadline("the agent", opts.agent_timeout):
+            await self._step("agent", lambda: call_agent(r.agent, ctx, r.threads))
+        await self.emit(EventKind.AGENT_DONE)
+
+    async def _score(self) -> None:
+        r, timeout = self.runner, self.runner.options.scoring_timeout
+        start = anyio.current_time()
+        with step_deadline("scoring", timeout):
+            if self._run.state not in _SCORING_STATES:
+                self.run = await self._step("scoring", self._start_scoring)
+                await self.emit(EventKind.SCORING)
+            self.phase = "scoring"
+            left = None if timeout is None else max(0.01, timeout - (anyio.current_time() - start))
+            self.run = await r.client.scenarios.runs.await_scored(self._run.id, timeout=left)
+        await self.emit(EventKind.SCORED, score=self._run.score)
+
+    async def _start_scoring(self) -> ScenarioRunView:
+        runs, key = self.runner.client.scenarios.runs, new_idempotency_key()
+        try:
+            return await self.runner.persist(
+                lambda: runs.score(self._run.id, idempotency_key=key), f"score {self._run.id}"
+            )
+        except BadRequestError:
+            # Scoring may have started after all (an answer lost on the way back).
+            view = await self.runner.persist(lambda: runs.retrieve(self._run.id), "retrieve run")
+            if view.state in _SCORING_STATES:
+                return view
+            raise
+
+    async def _complete(self) -> ScenarioRunView:
+        done = await self.runner.end_run(self._run, failed=False)
+        if done is None or done.state != ScenarioRunState.COMPLETED:
+            state = "unknown" if done is None else done.state
+            raise RuntimeError(f"scenario run {self._run.id} could not be completed ({state})")
+        if done.scoring_contract_result is None and self._run.scoring_contract_result is not None:
+            done = attrs.evolve(done, scoring_contract_result=self._run.scoring_contract_result)
+        return done
 
     @property
     def _run(self) -> ScenarioRunView:
         assert self.run is not None
         return self.run
 
-    async def _agent(self, ctx: AgentContext) -> None:
-        timeout = self.runner.agent_timeout
-        try:
-            with anyio.fail_after(timeout):
-                await call_agent(self.runner.agent, ctx, self.runner.threads)
-        except TimeoutError:
-            raise TimeoutError(f"the agent did not finish within {timeout:g} s") from None
-
-    async def _complete(self) -> ScenarioRunView:
-        done = await self.runner.client.scenarios.runs.complete(self._run.id)
-        if done.scoring_contract_result is None and self._run.scoring_contract_result is not None:
-            done = attrs.evolve(done, scoring_contract_result=self._run.scoring_contract_result)
-        return done
+    @property
+    def _scenario(self) -> ScenarioView:
+        assert self.scenario is not None
+        return self.scenario
 
     async def _failed(self, exc: Exception) -> ScenarioResult:
         last = exc.last if isinstance(exc, WaitError) else None
         if isinstance(last, ScenarioRunView):
             self.run = last
         state = None if self.run is None else self.run.state
-        live = state not in ScenarioRunState.TERMINAL
-        if self.run is not None and live and not self.runner.keep_devboxes:
-            state = await finish_run(self.runner, self.run) or state
+        live = state not in ScenarioRunState.TERMINAL and not self.foreign
+        if self.run is not None and live and not self.runner.options.keep_devboxes:
+            ended = await self.runner.end_run(self.run)
+            state = state if ended is None else ended.state
         error = f"{type(exc).__name__}: {exc}"
         if self.phase == "env" and not self.final:
             self.retry_env = True
             await self.emit(EventKind.RETRYING, error=error, phase=self.phase)
         else:
             await self.emit(
-                EventKind.FAILED, error=error, phase=self.phase, outcome="errored",
+                EventKind.FAILED, error=error, phase=self.phase, outcome=Outcome.ERRORED,
                 score=None if self.run is None else self.run.score,
             )  # fmt: skip
         return self._row(state=state, error=error, error_type=type(exc).__name__, last=last)
@@ -178,5 +224,10 @@ class ScenarioTask:
             score=None if run is None else run.score,
             duration_s=round(anyio.current_time() - self.started, 3),
             error=error, error_type=error_type, phase=self.phase if error else None,
-            attempts=self.attempt, last_view=last if last is not None else run,
+            attempts=0 if self.foreign else self.attempt, resumed=self.foreign,
+            last_view=last if last is not None else run,
         )  # fmt: skip
+
+    def stopped_row(self, reason: str) -> ScenarioResult:
+        """The row of a scenario the runner stopped (outage, interruption) mid-way."""
+        return self._row(error=f"RunnerStopped: {reason}", error_type="RunnerStopped")

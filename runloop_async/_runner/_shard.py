@@ -7,13 +7,13 @@ once, and the shards' sizes differ by at most one.
 
 Resume reads the scenario runs already in the benchmark run: a scenario with a
 ``scored`` or ``completed`` run is done and is not run again; a run left ``running``
-or ``scoring`` by a process that died is an orphan (its devbox is still up), and is
-canceled before its scenario is run again.
+or ``scoring`` by a process that died is adopted (its devbox is still up: the agent
+runs on it and it is scored), so no extra run joins the benchmark run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
@@ -87,19 +87,30 @@ class ResumePlan:
     """What resume found in a benchmark run, for the selected scenarios.
 
     Attributes:
-        todo: Scenario ids still to run, in order.
+        todo: Scenario ids that need a new scenario run, in order.
         done: Scenario id -> its best finished run (``scored`` or ``completed``).
-        to_complete: Runs of the selected scenarios found ``scored`` (scoring ended,
-            devbox still up): the runner completes them.
-        orphans: Runs of the selected scenarios found ``running``/``scoring``, left
-            by a process that died: the runner cancels them (their devboxes are
-            still up) before running any scenario again.
+        to_complete: Runs found ``scored`` (scoring ended, devbox still up) and not
+            held by another live runner: the runner completes them.
+        adopt: Scenario id -> a live run (``running``/``scoring``) left by a runner
+            that is gone: the runner takes it over (waits for its devbox, runs the
+            agent on it, scores it) instead of starting another run, so the
+            benchmark run gets no extra run.
+        orphans: Live runs not worth keeping (their scenario is done, or another
+            run of it is adopted): the runner cancels them.
+        held: Live runs held by another live runner (see
+            :func:`~runloop_async._runner._owner.owner_is_live`); the runner refuses
+            to start unless it takes over.
+        runs_seen: Scenario id -> how many runs it already has in the benchmark run
+            (names the next run's idempotency key).
     """
 
     todo: list[str]
     done: dict[str, ScenarioRunView]
     to_complete: list[ScenarioRunView]
     orphans: list[ScenarioRunView]
+    adopt: dict[str, ScenarioRunView] = attrs.Factory(dict)
+    held: list[ScenarioRunView] = attrs.Factory(list)
+    runs_seen: dict[str, int] = attrs.Factory(dict)
 
 
 def _rank(run: ScenarioRunView) -> int:
@@ -108,35 +119,57 @@ def _rank(run: ScenarioRunView) -> int:
     return 1 if run.state == ScenarioRunState.SCORED else 0
 
 
-def plan_resume(selected: Sequence[str], existing: Iterable[ScenarioRunView]) -> ResumePlan:
-    """Split ``selected`` scenario ids into done and to-do, given the runs found.
+def _adopt_rank(run: ScenarioRunView) -> tuple[int, int]:
+    # A run already scoring is further along; then the newest.
+    return (int(run.state == ScenarioRunState.SCORING), run.start_time_ms or 0)
+
+
+def plan_resume(
+    selected: Sequence[str],
+    existing: Iterable[ScenarioRunView],
+    *,
+    is_held: Callable[[ScenarioRunView], bool] = lambda run: False,
+) -> ResumePlan:
+    """Split ``selected`` scenario ids into done, to adopt and to do, given the runs found.
 
     A scenario is done when any of its runs is ``scored`` or ``completed`` (a
-    completed run with a score is preferred). Runs of other scenarios (another
-    shard's) are ignored entirely.
+    completed run with a score is preferred). A scenario not done with live runs
+    gets its most advanced one adopted; other live runs are canceled. Runs for
+    which ``is_held(run)`` is true (another live runner's) are left alone and
+    listed in ``held``. Runs of other scenarios (another shard's) are ignored.
 
     Raises:
         Nothing of its own: it is a pure function of its arguments.
     """
     wanted = set(selected)
-    best: dict[str, ScenarioRunView] = {}
-    live: list[ScenarioRunView] = []
-    scored: list[ScenarioRunView] = []
+    mine: dict[str, list[ScenarioRunView]] = {}
     for run in existing:
-        if run.scenario_id not in wanted:
-            continue
-        if run.state == ScenarioRunState.SCORED:
-            scored.append(run)
-        if run.state in DONE_STATES:
-            current = best.get(run.scenario_id)
-            if current is None or _rank(run) > _rank(current):
-                best[run.scenario_id] = run
-        elif run.state in LIVE_STATES:
-            live.append(run)
-    todo = [sid for sid in selected if sid not in best]
-    return ResumePlan(
-        todo=todo,
-        done={sid: best[sid] for sid in selected if sid in best},
-        to_complete=scored,
-        orphans=live,
-    )
+        if run.scenario_id in wanted:
+            mine.setdefault(run.scenario_id, []).append(run)
+    plan = ResumePlan(todo=[], done={}, to_complete=[], orphans=[],
+                      runs_seen={sid: len(runs) for sid, runs in mine.items()})  # fmt: skip
+    for sid in dict.fromkeys(selected):
+        _plan_one(plan, sid, mine.get(sid, []), is_held)
+    return plan
+
+
+def _plan_one(
+    plan: ResumePlan,
+    sid: str,
+    runs: list[ScenarioRunView],
+    is_held: Callable[[ScenarioRunView], bool],
+) -> None:
+    held = [run for run in runs if run.state not in ScenarioRunState.TERMINAL and is_held(run)]
+    plan.held.extend(held)
+    free = [run for run in runs if run not in held]
+    finished = [run for run in free if run.state in DONE_STATES]
+    plan.to_complete.extend(run for run in free if run.state == ScenarioRunState.SCORED)
+    live = sorted((r for r in free if r.state in LIVE_STATES), key=_adopt_rank, reverse=True)
+    if finished:
+        plan.done[sid] = max(finished, key=_rank)
+        plan.orphans.extend(live)
+    elif live:
+        plan.adopt[sid] = live[0]
+        plan.orphans.extend(live[1:])
+    elif not held:
+        plan.todo.append(sid)

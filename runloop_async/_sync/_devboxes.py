@@ -31,7 +31,7 @@ class Devboxes(SyncResource[AsyncDevboxes]):
         self,
         id: str,
         *,
-        statuses: Sequence[str],
+        statuses: Sequence[str] | str,
         timeout_seconds: float = SERVER_HOLD,
         idempotency_key: str | None = None,
         **options: Unpack[RequestOptions],

@@ -33,6 +33,22 @@ Kinds (``FAULT_KINDS``):
 ``unknown_fields``
     The real answer plus unknown keys on every object, unknown values for every
     ``state``/``status`` and an unknown scorer type in every scoring contract.
+``hang``
+    Never answer: the request is held (nothing applied, not even headers sent)
+    until the client gives up and closes the connection, or for ``delay`` seconds
+    when ``delay`` is set, after which the connection is closed unanswered.
+``trickle``
+    Apply the request, then send the real answer (status, headers and a correct
+    ``Content-Length``) ``chunk`` bytes (default 1) every ``interval`` seconds
+    (default 0.1): a slow link or a stuck proxy. Stops when the client hangs up.
+``oversized``
+    Apply the request, then send the real answer padded with trailing JSON
+    whitespace to ``size`` bytes: a valid answer of that size, streamed in 64 KiB
+    writes (the emulator never holds it in memory).
+``gzip_bomb``
+    Apply the request, then send the real answer padded to ``size`` bytes once
+    *decoded*, compressed on the fly (``Content-Encoding: gzip``, or ``deflate``
+    with ``encoding="deflate"``): 1 GiB of it is about 1 MB on the wire.
 
 A fault fires on at most ``times`` matching requests (``None``: no limit), each
 with ``probability`` (``None``: always; drawn from ``random.Random(seed)``).
@@ -54,10 +70,19 @@ from typing import Any
 __all__ = ["FAULT_KINDS", "FaultHandle", "Faults", "mangle"]
 
 FAULT_KINDS = frozenset(
-    {"status", "delay", "close", "reset", "truncate", "html", "wrong_types", "unknown_fields"}
-)
+    {
+        "status", "delay", "close", "reset", "truncate", "html", "wrong_types",
+        "unknown_fields", "hang", "trickle", "oversized", "gzip_bomb",
+    }
+)  # fmt: skip
 #: Kinds that need the real answer first.
-ANSWER_KINDS = frozenset({"reset", "truncate", "wrong_types", "unknown_fields"})
+ANSWER_KINDS = frozenset(
+    {"reset", "truncate", "wrong_types", "unknown_fields", "trickle", "oversized", "gzip_bomb"}
+)
+#: Kinds that stream a body of ``size`` bytes, so ``size`` must be given.
+SIZED_KINDS = frozenset({"oversized", "gzip_bomb"})
+#: Content codings ``gzip_bomb`` can use.
+BOMB_ENCODINGS = frozenset({"gzip", "deflate"})
 
 
 @dataclass(eq=False)
@@ -72,6 +97,12 @@ class FaultHandle:
     times: int | None = None
     probability: float | None = None
     target_field: str | None = None
+    #: ``trickle``: bytes per write and seconds between writes.
+    chunk: int = 1
+    interval: float = 0.1
+    #: ``oversized`` / ``gzip_bomb``: the (decoded) body size, and the coding.
+    size: int = 0
+    encoding: str = "gzip"
     #: ``time.monotonic()`` bounds of the window in which the fault fires.
     starts_at: float = 0.0
     ends_at: float | None = None
@@ -127,17 +158,19 @@ class Faults:
         field: str | None = None,
         after: float = 0.0,
         duration: float | None = None,
+        chunk: int = 1,
+        interval: float = 0.1,
+        size: int = 0,
+        encoding: str = "gzip",
     ) -> FaultHandle:
         """Register a fault (see the module doc) and return its handle.
 
-        ``after`` and ``duration`` (seconds) bound the window in which it fires.
+        ``after`` and ``duration`` (seconds) bound the window in which it fires;
+        ``chunk``/``interval`` shape ``trickle``; ``size``/``encoding`` shape
+        ``oversized`` and ``gzip_bomb``.
         """
-        if kind not in FAULT_KINDS:
-            raise ValueError(f"unknown fault kind {kind!r}; one of {sorted(FAULT_KINDS)}")
-        if probability is not None and not 0.0 <= probability <= 1.0:
-            raise ValueError("probability must be within [0, 1]")
-        if after < 0 or (duration is not None and duration < 0):
-            raise ValueError("after and duration must be >= 0")
+        _check_add(kind, probability, after, duration)
+        _check_shape(kind, chunk, interval, size, encoding)
         if kind == "status" and status is None:
             status = 500
         starts_at = time.monotonic() + after
@@ -150,6 +183,10 @@ class Faults:
             times=times,
             probability=probability,
             target_field=field,
+            chunk=chunk,
+            interval=interval,
+            size=size,
+            encoding=encoding,
             starts_at=starts_at,
             ends_at=None if duration is None else starts_at + duration,
             _owner=self,
@@ -193,6 +230,24 @@ class Faults:
                 handle.fired += 1
                 return handle
         return None
+
+
+def _check_add(kind: str, probability: float | None, after: float, duration: float | None) -> None:
+    if kind not in FAULT_KINDS:
+        raise ValueError(f"unknown fault kind {kind!r}; one of {sorted(FAULT_KINDS)}")
+    if probability is not None and not 0.0 <= probability <= 1.0:
+        raise ValueError("probability must be within [0, 1]")
+    if after < 0 or (duration is not None and duration < 0):
+        raise ValueError("after and duration must be >= 0")
+
+
+def _check_shape(kind: str, chunk: int, interval: float, size: int, encoding: str) -> None:
+    if chunk < 1 or interval < 0:
+        raise ValueError("chunk must be >= 1 and interval >= 0")
+    if kind in SIZED_KINDS and size < 1:
+        raise ValueError(f"a {kind!r} fault needs size= (bytes, >= 1)")
+    if encoding not in BOMB_ENCODINGS:
+        raise ValueError(f"encoding must be one of {sorted(BOMB_ENCODINGS)}")
 
 
 def mangle(kind: str, body: Any, field_path: str | None) -> Any:

@@ -22,7 +22,7 @@ from typing import Any
 
 from aiohttp import web
 
-from . import _h_benchmarks, _h_runs, _h_scenarios
+from . import _h_benchmarks, _h_runs, _h_scenarios, _slow_bodies
 from ._config import EmulatorConfig
 from ._errors import ApiError, error_body
 from ._faults import ANSWER_KINDS, FaultHandle, Faults, mangle
@@ -166,6 +166,9 @@ class EmulatorCore:
         fault = self.faults.take(request.method, template, request.path)
         if fault is not None:
             record.fault = fault.kind
+            if fault.kind == "hang":
+                await _slow_bodies.hang(request, fault)
+                return web.Response(status=504)
             if fault.kind not in ANSWER_KINDS and fault.kind != "delay":
                 return self._fault_only(request, record, fault)
             if fault.kind == "delay":
@@ -270,6 +273,9 @@ class EmulatorCore:
                 answer = Answer(answer.status, dumps(value), headers=dict(answer.headers))
             return self._send(record, answer)
         record.status = answer.status
+        streamer = _STREAMERS.get(fault.kind)
+        if streamer is not None:
+            return await streamer(request, answer, record.request_id, fault)
         response = web.StreamResponse(status=answer.status, headers=answer.headers)
         response.headers["x-request-id"] = record.request_id
         response.content_type = answer.content_type
@@ -278,6 +284,13 @@ class EmulatorCore:
         await response.write(answer.body[: max(1, len(answer.body) // 2)])
         _drop(request, reset=fault.kind == "reset")
         return response
+
+
+_STREAMERS = {
+    "trickle": _slow_bodies.trickle,
+    "oversized": _slow_bodies.oversized,
+    "gzip_bomb": _slow_bodies.bomb,
+}
 
 
 def _record_headers(request: web.Request) -> dict[str, str]:

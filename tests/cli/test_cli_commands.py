@@ -114,6 +114,11 @@ def test_benchmarks_run_human_table_and_fail_on_errors(
     assert ran.code == 1
     assert "RuntimeError: nope" in ran.out
     assert "2 scenarios: 1 passed (50.0%), 0 failed, 1 errored" in ran.out
+    # errored rows leave the benchmark run open, and exit 1 even without the flag
+    assert "left running" in ran.err
+    assert "--benchmark-run bmr_" in ran.err
+    again = cli("benchmarks", "run", bench_id, "--agent", f"{agent}:agent", "--no-live")
+    assert again.code == 1
 
 
 def test_watch_of_an_open_run_times_out(cli: Cli, runloop_emulator: Any) -> None:
@@ -134,16 +139,21 @@ def test_sharded_run_from_the_command_line(cli: Cli, runloop_emulator: Any) -> N
     bench_id = runloop_emulator.add_benchmark("sharded", scenario_ids=ids)["id"]
     brid = json.loads(cli("benchmarks", "start-run", bench_id, "--json").out)["id"]
     seen = []
+    states = []
     for shard in ("0/2", "1/2"):
+        # --complete (the documented recipe) never completes early: only the shard
+        # that finds every scenario finished does
         ran = cli("benchmarks", "run", bench_id, "--agent", "noop", "--benchmark-run", brid,
-                  "--shard", shard, "--json", "--no-live")  # fmt: skip
+                  "--shard", shard, "--complete", "--json", "--no-live")  # fmt: skip
         assert ran.code == 0, ran.err
+        assert f"--benchmark-run {brid} --shard {shard}" in ran.err  # the resume command, early
         seen += [row["scenario_id"] for row in json.loads(ran.out)["rows"]]
+        states.append(json.loads(cli("benchmark-runs", "get", brid, "--json").out)["state"])
     assert sorted(seen) == sorted(ids)
-    assert json.loads(cli("benchmark-runs", "get", brid, "--json").out)["state"] == "running"
+    assert states == ["running", "completed"]
     last = cli("benchmarks", "run", bench_id, "--agent", "noop", "--benchmark-run", brid,
                "--complete", "--json", "--no-live")  # fmt: skip
+    assert last.code == 0, last.err
     doc = json.loads(last.out)
     assert doc["totals"] == {**doc["totals"], "total": 5, "resumed": 5, "passed": 5}
-    assert json.loads(cli("benchmark-runs", "get", brid, "--json").out)["state"] == "completed"
     assert cli("benchmarks", "run", bench_id, "--agent", "noop", "--shard", "2/2").code == 2

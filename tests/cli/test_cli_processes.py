@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -13,26 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+from process_support import ROOT, child_env, spawn
 
 from runloop_async import AsyncRunloop
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def child_env(emu: Any | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RUNLOOP_")}
-    env["PYTHONPATH"] = str(ROOT)
-    if emu is not None:
-        env["RUNLOOP_API_KEY"] = emu.api_key
-        env["RUNLOOP_BASE_URL"] = emu.base_url
-    return env
-
-
-def spawn(*argv: str, env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "runloop_async", *argv], cwd=ROOT, env=env, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
 
 
 def test_module_entry_point_reads_the_environment(runloop_emulator: Any) -> None:

@@ -74,7 +74,8 @@ async def start_bench_run(api: Api, ids: list[str], **body: Any) -> dict[str, An
 
 
 async def until_scored(api: Api, run_id: str) -> None:
-    for _ in range(200):
+    deadline = asyncio.get_running_loop().time() + 30.0  # generous: loaded machines
+    while asyncio.get_running_loop().time() < deadline:
         if (await api.ok("GET", f"/v1/scenarios/runs/{run_id}"))["state"] == "scored":
             return
         await asyncio.sleep(0.01)
@@ -150,7 +151,10 @@ async def test_benchmark_runs_list_and_archived(emu: Emulator, api: Api) -> None
 
 
 async def until_job(api: Api, job_id: str, states: set[str]) -> dict[str, Any]:
-    for _ in range(300):
+    # A generous wall-clock bound, not a poll count: on a loaded machine the
+    # emulator's job worker may take seconds, and that is not what is tested here.
+    deadline = asyncio.get_running_loop().time() + 30.0
+    while asyncio.get_running_loop().time() < deadline:
         job = await api.ok("GET", f"/v1/benchmark_jobs/{job_id}")
         if job["state"] in states:
             return dict(job)

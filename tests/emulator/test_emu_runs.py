@@ -23,7 +23,8 @@ async def start(api: Api, command: str = "pytest", **body: Any) -> dict[str, Any
 
 
 async def until(api: Api, run_id: str, state: str) -> dict[str, Any]:
-    for _ in range(200):
+    deadline = asyncio.get_running_loop().time() + 30.0  # generous: loaded machines
+    while asyncio.get_running_loop().time() < deadline:
         view = await api.ok("GET", f"/v1/scenarios/runs/{run_id}")
         if view["state"] == state:
             return dict(view)

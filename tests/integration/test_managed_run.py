@@ -63,6 +63,22 @@ async def test_an_error_in_the_block_cancels_the_run_and_propagates(
     assert devbox_status(runloop_emulator, run.id) == "shutdown"
 
 
+async def test_the_cleanup_rides_out_an_outage(client: AsyncRunloop, runloop_emulator: Any) -> None:
+    # the cancel on exit is answered 503 for 1.5 s: more than the client's own retries,
+    # well within the cleanup's deadline (120 s): the run still ends
+    scenario = runloop_emulator.add_scenario("managed-outage")
+    fault = runloop_emulator.faults.add(
+        "POST /v1/scenarios/runs/{id}/cancel", status=503, duration=1.5
+    )
+    managed = client.scenarios.managed_run(scenario["id"])
+    with pytest.raises(RuntimeError):
+        async with managed:
+            raise RuntimeError("agent crashed")
+    assert fault.fired > 4
+    assert managed.final is not None
+    assert managed.final.state == "canceled"
+
+
 async def test_keep_on_error_leaves_the_run_up(client: AsyncRunloop, runloop_emulator: Any) -> None:
     scenario = runloop_emulator.add_scenario("managed")
     with pytest.raises(RuntimeError):

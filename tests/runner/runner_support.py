@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import anyio
+
 from runloop_async import (
+    AgentContext,
     AsyncRunloop,
     CommandScorer,
     DevboxStatus,
@@ -13,6 +16,11 @@ from runloop_async import (
     ScoringContract,
     ScoringFunction,
 )
+
+
+async def ok_agent(ctx: AgentContext) -> None:
+    """An agent that works for 10 ms."""
+    await anyio.sleep(0.01)
 
 
 async def make_scenario(client: AsyncRunloop, name: str, command: str = "pytest") -> str:

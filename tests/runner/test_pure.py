@@ -80,7 +80,7 @@ def test_parse_shard() -> None:
 # -- resume ---------------------------------------------------------------------------
 
 
-def test_resume_plan_skips_done_cancels_orphans_and_completes_scored() -> None:
+def test_resume_plan_skips_done_adopts_orphans_and_completes_scored() -> None:
     existing = [
         run("a", "completed", 1.0),
         run("b", "scored", 0.5),
@@ -89,12 +89,25 @@ def test_resume_plan_skips_done_cancels_orphans_and_completes_scored() -> None:
         run("e", "canceled"),
         run("zz", "running"),  # another shard's scenario: untouched
         run("a", "running", rid="stray"),  # a second, orphaned run of a done scenario
+        run("g", "running", rid="g_old"),
+        run("g", "scoring", rid="g_further"),  # further along: adopted, the other canceled
     ]
-    plan = plan_resume(["a", "b", "c", "d", "e", "f"], existing)
-    assert plan.todo == ["c", "d", "e", "f"]
+    plan = plan_resume(["a", "b", "c", "d", "e", "f", "g"], existing)
+    assert plan.todo == ["c", "e", "f"]
     assert set(plan.done) == {"a", "b"}
     assert [r.id for r in plan.to_complete] == ["run_b_scored"]
-    assert sorted(r.id for r in plan.orphans) == ["run_d_running", "stray"]
+    assert {sid: r.id for sid, r in plan.adopt.items()} == {"d": "run_d_running", "g": "g_further"}
+    assert sorted(r.id for r in plan.orphans) == ["g_old", "stray"]
+    assert plan.runs_seen == {"a": 2, "b": 1, "c": 1, "d": 1, "e": 1, "g": 2}
+    assert plan.held == []
+
+
+def test_resume_plan_leaves_runs_held_by_a_live_runner_alone() -> None:
+    existing = [run("a", "running", rid="theirs"), run("b", "running", rid="dead")]
+    plan = plan_resume(["a", "b"], existing, is_held=lambda r: r.id == "theirs")
+    assert [r.id for r in plan.held] == ["theirs"]
+    assert plan.todo == []
+    assert list(plan.adopt) == ["b"]
 
 
 def test_resume_prefers_a_completed_scored_run() -> None:

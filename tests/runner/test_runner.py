@@ -7,7 +7,7 @@ from typing import Any
 
 import anyio
 import pytest
-from runner_support import assert_nothing_running, make_benchmark
+from runner_support import assert_nothing_running, make_benchmark, ok_agent
 
 from runloop_async import (
     AgentContext,
@@ -22,10 +22,6 @@ from runloop_async import (
 )
 
 pytestmark = pytest.mark.anyio
-
-
-async def ok_agent(ctx: AgentContext) -> None:
-    await anyio.sleep(0.01)
 
 
 def start_runs(emulator: Any) -> list[Any]:
@@ -141,11 +137,12 @@ async def test_resume_repeats_nothing_done(client: AsyncRunloop, runloop_emulato
     before = len(start_runs(runloop_emulator))
     second = await run_benchmark(client, ok_agent, benchmark_run_id=brun.id)
     started = [r.json["scenario_id"] for r in start_runs(runloop_emulator)[before:]]
-    assert started == [ids[2]]
+    assert started == []  # the orphan is adopted: its devbox is up, the agent runs there
     assert [r.resumed for r in second.rows] == [True, True, False, True]
     assert [r.outcome for r in second.rows] == ["passed", "failed", "passed", "failed"]
     assert second.rows[3].score == 0.5
-    assert (await client.scenarios.runs.retrieve(orphan.id)).state == "canceled"
+    assert second.rows[2].run_id == orphan.id
+    assert (await client.scenarios.runs.retrieve(orphan.id)).state == "completed"
     assert second.benchmark_run.state == BenchmarkRunState.COMPLETED
     await assert_nothing_running(client)
 
@@ -164,7 +161,14 @@ async def test_shards_split_one_benchmark_run_exactly_once(
     started = [r.json["scenario_id"] for r in start_runs(runloop_emulator)]
     assert sorted(started) == sorted(ids)
     assert sorted(len(r.rows) for r in results) == [3, 3, 4]
-    assert (await client.benchmark_runs.retrieve(brun.id)).state == BenchmarkRunState.RUNNING
+    # whichever shard finds every scenario finished (the last here) completes it, once
+    states = [r.benchmark_run.state for r in results]
+    assert states == [BenchmarkRunState.RUNNING, BenchmarkRunState.RUNNING, "completed"]
+    assert [len(r.unfinished or []) for r in results] == [6, 3, 0]
+    assert all(r.ok for r in results)
+    completes = [r for r in runloop_emulator.requests if r.path.endswith("/complete")
+                 and r.path.startswith("/v1/benchmark_runs")]  # fmt: skip
+    assert len(completes) == 1
     again = await run_benchmark(client, ok_agent, benchmark_run_id=brun.id, shard=(1, 3))
     assert len(start_runs(runloop_emulator)) == len(ids)  # a restarted shard repeats nothing
     assert all(r.resumed for r in again.rows)

@@ -36,3 +36,25 @@ def _status(cls: type[APIStatusError], code: int, **headers: str) -> APIStatusEr
 )
 def test_is_transient(exc: Exception, expected: bool) -> None:
     assert is_transient(exc) is expected
+
+
+@pytest.mark.anyio
+async def test_a_poll_cut_by_the_deadline_keeps_the_last_real_failure_as_cause() -> None:
+    # Polls fail with 503 until the deadline; the last one is cut short by the wait's
+    # own deadline. The WaitTimeoutError's cause must be the 503, not that timeout.
+    import anyio
+
+    from runloop_async import WaitTimeoutError
+    from runloop_async._waiting import poll_until
+
+    started = anyio.current_time()
+
+    async def fetch() -> object:
+        if anyio.current_time() - started < 0.3:
+            raise _status(InternalServerError, 503)
+        await anyio.sleep(0.55 - (anyio.current_time() - started))  # past the deadline
+        raise APITimeoutError("the wait's deadline passed before this attempt")
+
+    with pytest.raises(WaitTimeoutError) as info:
+        await poll_until(fetch, lambda _: None, deadline=0.5, what="test", first_interval=0.05)
+    assert isinstance(info.value.__cause__, InternalServerError)

@@ -1,0 +1,197 @@
+"""After the scenarios: sweep, reconcile with the server, complete the benchmark run.
+
+* **Sweep**: read the scenario runs on the server (the benchmark run's listing, or
+  each run this runner started) and end every run this runner started that is
+  still live, whatever path left it so (a lost answer, a cancelled request).
+* **Reconcile**: a row that says errored while the server holds its run
+  ``completed`` with a score is corrected (the server is the truth).
+* **Complete**: the benchmark run is completed only when every scenario of the
+  *benchmark* (every shard's) has a finished run on the server; whichever runner
+  sees that first completes it, and "already completed" counts as success.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import anyio
+import attrs
+
+from .._exceptions import BadRequestError, RunloopError
+from .._models import BenchmarkRunState, BenchmarkRunView, ScenarioRunState, ScenarioRunView
+from ._results import ScenarioResult
+from ._setup import list_benchmark_runs
+
+if TYPE_CHECKING:
+    from ._runner import BenchmarkRunner
+
+__all__ = ["Ending", "finish", "reconcile", "sweep", "unfinished_scenarios"]
+
+log = logging.getLogger("runloop_async.runner")
+_LIVE = frozenset({ScenarioRunState.RUNNING, ScenarioRunState.SCORING, ScenarioRunState.SCORED})
+
+
+def unfinished_scenarios(
+    scenario_ids: Iterable[str], runs: Iterable[ScenarioRunView], *, ended_is_enough: bool
+) -> list[str]:
+    """The scenarios without a finished run (pure).
+
+    Finished is ``completed`` with a score. With ``ended_is_enough`` a scenario
+    whose runs all ended (canceled, failed) also counts, unless one is still live.
+    """
+    by_scenario: dict[str, list[ScenarioRunView]] = {}
+    for run in runs:
+        by_scenario.setdefault(run.scenario_id, []).append(run)
+    left = []
+    for sid in dict.fromkeys(scenario_ids):
+        mine = by_scenario.get(sid, [])
+        if any(r.state == ScenarioRunState.COMPLETED and r.score is not None for r in mine):
+            continue
+        ended = bool(mine) and all(r.state in ScenarioRunState.TERMINAL for r in mine)
+        if not (ended_is_enough and ended):
+            left.append(sid)
+    return left
+
+
+def reconcile(
+    rows: Mapping[str, ScenarioResult], runs: Iterable[ScenarioRunView]
+) -> dict[str, ScenarioResult]:
+    """Rows corrected by the server's view of their runs (pure).
+
+    A row whose run the server holds ``completed`` with a score loses its error;
+    any row gets the server's state for its run.
+    """
+    by_id = {run.id: run for run in runs}
+    fixed: dict[str, ScenarioResult] = {}
+    for sid, row in rows.items():
+        run = by_id.get(row.run_id or "")
+        if run is None or row.resumed:
+            fixed[sid] = row
+        elif run.state == ScenarioRunState.COMPLETED and run.score is not None:
+            fixed[sid] = attrs.evolve(row, state=run.state, score=run.score, error=None,
+                                      error_type=None, phase=None, last_view=run)  # fmt: skip
+        else:
+            fixed[sid] = attrs.evolve(row, state=run.state)
+    return fixed
+
+
+async def sweep(
+    runner: BenchmarkRunner, started: Sequence[str], *, keep: Iterable[str] = ()
+) -> list[ScenarioRunView]:
+    """End every live run this runner started; return the runs as the server has them.
+
+    ``started`` are the run ids this runner knows it started (read one by one when
+    there is no benchmark run); runs in ``keep`` (kept for debugging) are left up.
+    Shielded: it also runs on the way out of a cancellation. When an end's answer
+    was lost, the runs are read once more (the server may have acted). Failures are
+    logged, and what could be read is returned.
+    """
+    with anyio.CancelScope(shield=True):
+        runs = await _read_runs(runner, started)
+        ended: dict[str, ScenarioRunView | None] = {}
+
+        async def end(run: ScenarioRunView) -> None:
+            async with runner.cleanup_limiter:
+                ended[run.id] = await runner.end_run(run)
+
+        kept = set(keep)
+        async with anyio.create_task_group() as tg:
+            for run in runs:
+                if run.state in _LIVE and runner.drives(run) and run.id not in kept:
+                    tg.start_soon(end, run)
+        if None in ended.values():
+            runs = await _read_runs(runner, started) or runs
+    return [ended.get(run.id) or run for run in runs]
+
+
+async def _read_runs(runner: BenchmarkRunner, started: Sequence[str]) -> list[ScenarioRunView]:
+    try:
+        with anyio.fail_after(runner.options.cleanup_timeout):
+            return await _server_runs(runner, started)
+    except (RunloopError, TimeoutError) as exc:
+        log.warning("could not read the scenario runs: %r", exc)
+        return []
+
+
+async def _server_runs(runner: BenchmarkRunner, started: Sequence[str]) -> list[ScenarioRunView]:
+    if runner.benchmark_run_id is not None:
+        return await list_benchmark_runs(runner, runner.benchmark_run_id)
+    runs = runner.client.scenarios.runs
+    found: list[ScenarioRunView] = []
+    for run_id in started:
+        found.append(await runner.persist(functools.partial(runs.retrieve, run_id), "read a run"))
+    return found
+
+
+@attrs.frozen(kw_only=True)
+class Ending:
+    """What :func:`finish` found: the rows as reconciled, and the benchmark run's end."""
+
+    rows: dict[str, ScenarioResult]
+    benchmark_run: BenchmarkRunView | None = None
+    unfinished: list[str] | None = None
+    incomplete: str | None = None
+
+
+async def finish(
+    runner: BenchmarkRunner, rows: dict[str, ScenarioResult], started: Sequence[str]
+) -> Ending:
+    """Sweep, reconcile, and complete the benchmark run when every scenario is finished."""
+    keeping = runner.options.keep_devboxes
+    keep = [r.run_id for r in rows.values() if keeping and r.error and r.run_id]
+    runs = await sweep(runner, started, keep=keep)
+    rows = reconcile(rows, runs)
+    brid = runner.benchmark_run_id
+    if brid is None:
+        return Ending(rows=rows)
+    opts = runner.options
+    unfinished = None
+    if runner.all_scenario_ids is not None and runs:
+        unfinished = unfinished_scenarios(
+            runner.all_scenario_ids, runs, ended_is_enough=opts.complete_benchmark_run is True
+        )
+    if unfinished != [] or runner.stopped is not None or opts.complete_benchmark_run is False:
+        view = await _read_benchmark_run(runner, brid)
+        return Ending(rows=rows, benchmark_run=view, unfinished=unfinished)
+    view = await complete_benchmark_run(runner, brid)
+    state = None if view is None else view.state
+    incomplete = None
+    if state != BenchmarkRunState.COMPLETED:
+        incomplete = f"completing benchmark run {brid} failed (it is {state or 'unknown'})"
+    return Ending(rows=rows, benchmark_run=view, unfinished=unfinished, incomplete=incomplete)
+
+
+async def complete_benchmark_run(runner: BenchmarkRunner, brid: str) -> BenchmarkRunView | None:
+    """Complete it (retried through outages); "already completed" is success.
+
+    Never raises: a failure is logged and the last view (or ``None``) returned.
+    """
+    key = f"runloop-async-complete-{brid}"
+    brs = runner.client.benchmark_runs
+    try:
+        return await runner.persist(
+            lambda: brs.complete(brid, idempotency_key=key), "complete the benchmark run"
+        )
+    except BadRequestError:
+        view = await _read_benchmark_run(runner, brid)
+        if view is None or view.state != BenchmarkRunState.COMPLETED:
+            log.warning("benchmark run %s could not be completed: it is %s", brid,
+                        None if view is None else view.state)  # fmt: skip
+        return view
+    except RunloopError as exc:
+        log.warning("could not complete benchmark run %s: %s", brid, exc)
+        return await _read_benchmark_run(runner, brid)
+
+
+async def _read_benchmark_run(runner: BenchmarkRunner, brid: str) -> BenchmarkRunView | None:
+    try:
+        return await runner.persist(
+            lambda: runner.client.benchmark_runs.retrieve(brid), "read the benchmark run",
+            timeout=runner.options.cleanup_timeout,
+        )  # fmt: skip
+    except RunloopError as exc:
+        log.warning("could not read benchmark run %s: %s", brid, exc)
+        return None

@@ -1,0 +1,75 @@
+"""``benchmarks run`` tells where to resume from the start, and shows progress that
+moves with the clock, on a terminal or in a CI log."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from runloop_async import RunnerProgress
+
+
+def test_the_resume_command_comes_first_and_progress_lines_keep_coming(
+    cli: Any, runloop_emulator: Any, tmp_path: Path
+) -> None:
+    ids = [runloop_emulator.add_scenario(f"pr-{i}")["id"] for i in range(2)]
+    bench_id = runloop_emulator.add_benchmark("progress", scenario_ids=ids)["id"]
+    agent = tmp_path / "agent_slow.py"
+    agent.write_text("import anyio\n\nasync def agent(ctx):\n    await anyio.sleep(1.2)\n")
+    ran = cli("benchmarks", "run", bench_id, "--agent", f"{agent}:agent",
+                   "--progress-every", "0.25", "--json")  # fmt: skip
+    assert ran.code == 0, ran.err
+    lines = ran.err.splitlines()
+    assert lines[0].startswith("benchmark run bmr_")
+    assert (
+        f"runloop-async benchmarks run {bench_id} --agent {agent}:agent --benchmark-run bmr_"
+        in lines[0]
+    )
+    ticks = [line for line in lines if "done |" in line]
+    assert len(ticks) >= 3  # one every 0.25 s through a 1.2 s agent phase
+    seconds = [int(line.rsplit("|", 1)[1].strip().rstrip("s")) for line in ticks]
+    assert seconds[-1] >= 1  # the clock moved without events
+
+
+def test_the_live_panel_clock_ticks_without_events() -> None:
+    from rich.console import Console
+
+    from runloop_async._cli._rich import LiveProgress
+
+    progress = RunnerProgress(total=3)
+    panel = LiveProgress(progress, "t", io.StringIO())
+    panel._started -= 5.0  # as if started 5 s ago, with no event since
+    console = Console(file=io.StringIO(), width=120)
+    console.print(panel._render())
+    assert "5s" in console.file.getvalue()  # type: ignore[attr-defined]
+    assert progress.elapsed >= 5.0
+
+
+def test_bad_progress_interval_and_deadlines_are_usage_errors(
+    cli: Any, runloop_emulator: Any
+) -> None:
+    for flag, value in (("--progress-every", "0"), ("--scoring-timeout", "nan"),
+                        ("--env-timeout", "-1"), ("--outage-timeout", "0")):  # fmt: skip
+        ran = cli("benchmarks", "run", "bmd_x", "--agent", "noop", flag, value)
+        assert ran.code == 2, (flag, ran.err)
+        assert "Traceback" not in ran.err
+    assert runloop_emulator.requests == []
+
+
+def test_a_long_outage_exits_1_with_the_resume_command(
+    cli: Any, runloop_emulator: Any, tmp_path: Path
+) -> None:
+    ids = [runloop_emulator.add_scenario(f"out-{i}")["id"] for i in range(4)]
+    bench_id = runloop_emulator.add_benchmark("outage", scenario_ids=ids)["id"]
+    agent = tmp_path / "agent_outage.py"
+    agent.write_text("import anyio\n\nasync def agent(ctx):\n    await anyio.sleep(1.0)\n")
+    runloop_emulator.faults.add("*", status=503, after=0.5, duration=3.5)
+    ran = cli("benchmarks", "run", bench_id, "--agent", f"{agent}:agent", "--no-live",
+              "--max-retries", "0", "--outage-timeout", "1", "--cleanup-timeout", "10")  # fmt: skip
+    assert ran.code == 1, ran.err
+    assert "outage_timeout" in ran.err
+    assert "left running" in ran.err
+    assert f"runloop-async benchmarks run {bench_id} --agent" in ran.err.splitlines()[-1]
+    runs = [r for r in runloop_emulator.requests if r.path == "/v1/scenarios/start_run"]
+    assert runs  # it had started
