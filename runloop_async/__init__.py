@@ -52,12 +52,29 @@ from ._exceptions import (
 from ._models import *  # noqa: F403 - the models' own __all__ is the list
 from ._models import __all__ as _models_all
 from ._pager import AsyncPager, BasePage, Page, PageInfo
+from ._resources.benchmark_jobs import AsyncBenchmarkJobs
+from ._resources.benchmark_runs import AsyncBenchmarkRuns
+from ._resources.benchmarks import AsyncBenchmarks
+from ._resources.devboxes import AsyncDevboxes
 from ._resources.managed import AsyncManagedRun
-from ._resources.runs import LogsArchive
+from ._resources.runs import AsyncRuns
+from ._resources.scenarios import AsyncScenarios
+from ._resources.scorers import AsyncScorers
 from ._response import APIResponse, AsyncAPIResponse, BaseAPIResponse, Headers, RawRequest
 from ._retry import RetryBudget
 from ._steps import Backoff
-from ._sync import ManagedRun, Runloop, SyncPage
+from ._sync import (
+    BenchmarkJobs,
+    BenchmarkRuns,
+    Benchmarks,
+    Devboxes,
+    ManagedRun,
+    Runloop,
+    Runs,
+    Scenarios,
+    Scorers,
+    SyncPage,
+)
 from ._version import __version__
 
 if typing.TYPE_CHECKING:
@@ -121,7 +138,6 @@ __all__ = [
     "InternalServerError",
     "InvalidArgumentError",
     "Limits",
-    "LogsArchive",
     "ManagedRun",
     "NoNextPageError",
     "NotFoundError",
@@ -150,6 +166,21 @@ __all__ = [
     "WaitOptions",
     "WaitTimeoutError",
     "__version__",
+    # the resources behind client.scenarios, client.benchmarks, ... (for type hints)
+    "AsyncBenchmarkJobs",
+    "AsyncBenchmarkRuns",
+    "AsyncBenchmarks",
+    "AsyncDevboxes",
+    "AsyncRuns",
+    "AsyncScenarios",
+    "AsyncScorers",
+    "BenchmarkJobs",
+    "BenchmarkRuns",
+    "Benchmarks",
+    "Devboxes",
+    "Runs",
+    "Scenarios",
+    "Scorers",
     # the benchmark runner
     "AgentContext",
     "BenchmarkResult",
@@ -183,8 +214,8 @@ __all__ = [
 ]
 
 #: Public names whose module loads on first use: the benchmark runner brings anyio's
-#: streams and task groups (about 20 ms of ``import runloop_async``), which a script
-#: that only calls the API never needs.
+#: streams and task groups (a visible share of ``import runloop_async``, see
+#: benchmarks/RESULTS.md), which a script that only calls the API never needs.
 _LAZY: dict[str, str] = dict.fromkeys(
     (
         "AgentContext", "BenchmarkResult", "BenchmarkRunner", "EventKind", "Outcome",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import zlib
 
-__all__ = ["BodyTooLarge", "CorruptBody", "Decoder"]
+__all__ = ["BodyTooLarge", "CorruptBody", "Decoder", "DECODED"]
 
 #: Content codings decoded here. Only these are asked for (``Accept-Encoding``).
 DECODED = frozenset({"gzip", "x-gzip", "deflate"})

@@ -37,6 +37,7 @@ __all__ = [
     "log_level_from_env",
     "parse_custom_headers",
     "setup_logging_from_env",
+    "default_headers_for",
 ]
 
 T = TypeVar("T")

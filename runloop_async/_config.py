@@ -25,6 +25,8 @@ __all__ = [
     "RetryConfig",
     "Timeout",
     "TimeoutLike",
+    "DEFAULT_TOTAL",
+    "DEFAULT_MAX_RESPONSE_SIZE",
 ]
 
 T = TypeVar("T")
@@ -288,15 +290,9 @@ class PollingConfig:
         return self.interval_seconds * self.max_attempts
 
 
-class WaitOptions(TypedDict, total=False):
-    """Per-call options the waiting helpers apply to each request they make.
-
-    Keys:
-        extra_headers: Headers added to (and overriding) the defaults.
-        extra_query: Query parameters added to the request.
-        extra_body: Keys merged into the JSON body (POSTs only).
-        max_retries: Overrides :attr:`RetryConfig.max_retries` for this call.
-    """
+class _CallOptions(TypedDict, total=False):
+    """The options of one request, shared by :class:`RequestOptions` (a call) and
+    :class:`WaitOptions` (each poll of a wait)."""
 
     extra_headers: dict[str, str] | None
     extra_query: dict[str, object] | None
@@ -304,11 +300,30 @@ class WaitOptions(TypedDict, total=False):
     max_retries: int
 
 
-class RequestOptions(WaitOptions, total=False):
+class RequestOptions(_CallOptions, total=False):
     """Per-call options every API method accepts as keyword arguments.
 
-    The keys of :class:`WaitOptions`, plus ``timeout``: a :class:`Timeout`, a number
-    of seconds, or ``None`` for no limit (default: the client's).
+    Keys:
+        extra_headers: Headers added to (and overriding) the defaults.
+        extra_query: Query parameters added to the request.
+        extra_body: Keys merged into the JSON body (POSTs only).
+        max_retries: Overrides :attr:`RetryConfig.max_retries` for this call.
+        timeout: A :class:`Timeout`, a number of seconds, or ``None`` for no limit
+            (default: the client's).
     """
 
     timeout: TimeoutLike
+
+
+class WaitOptions(_CallOptions, total=False):
+    """Per-call options the waiting helpers apply to each request they make.
+
+    The keys of :class:`RequestOptions` but ``timeout``: a wait's own ``timeout`` is
+    its deadline, which bounds every poll.
+
+    Keys:
+        extra_headers: Headers added to (and overriding) the defaults.
+        extra_query: Query parameters added to the request.
+        extra_body: Keys merged into the JSON body (POSTs only).
+        max_retries: Overrides :attr:`RetryConfig.max_retries` for each poll.
+    """

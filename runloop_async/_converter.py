@@ -31,7 +31,6 @@ dict unchanged.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
 
@@ -50,6 +49,8 @@ from ._converter_gen import generate_structure, optional_inner
 from ._converter_hooks import (
     BadValue,
     describe,
+    describe_leaf,
+    format_path,
     register_fast_hooks,
     register_union,
     short_repr,
@@ -325,28 +326,6 @@ def _locate(exc: BaseException) -> tuple[list[str | int], BaseException]:
         return path, exc
 
 
-def _format_path(prefix: str, path: list[str | int]) -> str:
-    parts = [prefix]
-    for seg in path:
-        if isinstance(seg, int):
-            parts.append(f"[{seg}]")
-        elif seg.isidentifier():
-            parts.append(f".{seg}")
-        else:
-            parts.append(f"[{json.dumps(seg)}]")
-    return "".join(parts)
-
-
-def _describe_leaf(exc: BaseException) -> str:
-    if isinstance(exc, BadValue):
-        return str(exc)
-    if isinstance(exc, KeyError):
-        return "missing required field"
-    if isinstance(exc, ForbiddenExtraKeysError):
-        return f"unexpected field(s): {short_repr(sorted(exc.extra_fields))}"
-    return f"invalid value ({type(exc).__name__}: {short_repr(str(exc))})"
-
-
 def _validation_error(
     data: Any, target: Any, name: str, prefix: str, strict: bool, fast_exc: Exception
 ) -> APIResponseValidationError:
@@ -354,14 +333,14 @@ def _validation_error(
         _detailed_converter(strict).structure(data, target)
     except Exception as exc:
         path, leaf = _locate(exc)
-        json_path = _format_path(prefix, path)
+        json_path = format_path(prefix, path)
         return APIResponseValidationError(
-            f"response does not match {name}: {_describe_leaf(leaf)} at {json_path}",
+            f"response does not match {name}: {describe_leaf(leaf)} at {json_path}",
             json_path=json_path,
         )
     # The detailed pass accepted what the fast pass refused; report the fast failure.
     return APIResponseValidationError(
-        f"response does not match {name}: {_describe_leaf(fast_exc)}", json_path=prefix
+        f"response does not match {name}: {describe_leaf(fast_exc)}", json_path=prefix
     )
 
 
@@ -394,7 +373,7 @@ def structure_list(
     try:
         return _hook(target, strict)(items, target)  # type: ignore[no-any-return]
     except Exception as exc:
-        prefix = "$" if items_key is None else _format_path("$", [items_key])
+        prefix = "$" if items_key is None else format_path("$", [items_key])
         name = f"list[{getattr(cls, '__name__', None) or short_repr(cls)}]"
         raise _validation_error(items, target, name, prefix, strict, exc) from None
 

@@ -1,10 +1,10 @@
 """Generated structure functions for attrs models, used by the fast converter only.
 
 cattrs' generated functions call one hook per field (``str`` fields included), collect
-optional fields in a dict and unpack it into the constructor. Profiled on a page of
-5000 runs, those calls were about a fifth of structuring. The function generated here
-checks scalar fields inline, reads optional ``None``-default fields with ``dict.get``
-and passes every argument by keyword, so a run costs about 20% less to structure.
+optional fields in a dict and unpack it into the constructor; on a large page of runs
+those calls show up in the profile. The function generated here checks scalar fields
+inline, reads optional ``None``-default fields with ``dict.get`` and passes every
+argument by keyword, which saves them (figures in benchmarks/RESULTS.md).
 
 Acceptance is the same as the detailed cattrs converter's for every JSON value (the
 unit tests compare both on arbitrary JSON); on any rejection the caller re-runs the
@@ -25,7 +25,7 @@ import cattrs
 
 from ._models._base import EXTRA
 
-__all__ = ["generate_structure", "optional_inner"]
+__all__ = ["generate_structure", "optional_inner", "Hook"]
 
 Hook = Callable[[Any, Any], Any]
 

@@ -4,30 +4,33 @@
 * tagged unions on ``"type"``, with an ``Unknown*`` fallback for new tags;
 * hooks for the fast converter only: inner hooks resolved once, ``str`` maps inline.
 
-Why the last group: profiled on a 5000-run page, about half of cattrs' structuring
-time went to two generic paths. Every ``X | None`` field looked the hook of ``X`` up
-in the dispatch table again for every value, and ``dict[str, str]`` called the
-``str`` hook for every key and every value. The fast hooks look the inner hook up
-once, when the converter first meets the type, and check ``str`` values inline. For
-any JSON value they accept and reject exactly what the detailed converter does, and a
-rejection is re-run through the detailed converter, so error messages and paths are
-unchanged.
+Why the last group: in the profile of a large page of runs, much of cattrs'
+structuring time went to two generic paths (benchmarks/RESULTS.md). Every ``X | None``
+field looked the hook of ``X`` up in the dispatch table again for every value, and
+``dict[str, str]`` called the ``str`` hook for every key and every value. The fast
+hooks look the inner hook up once, when the converter first meets the type, and check
+``str`` values inline. For any JSON value they accept and reject exactly what the
+detailed converter does, and a rejection is re-run through the detailed converter, so
+error messages and paths are unchanged.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any, cast, get_args, get_origin
 
 import attrs
 import cattrs
-from cattrs.errors import AttributeValidationNote, ClassValidationError
+from cattrs.errors import AttributeValidationNote, ClassValidationError, ForbiddenExtraKeysError
 
 from ._converter_gen import optional_inner
 
 __all__ = [
     "BadValue",
     "describe",
+    "describe_leaf",
+    "format_path",
     "missing_tag",
     "register_fast_hooks",
     "register_union",
@@ -36,6 +39,7 @@ __all__ = [
     "structure_float",
     "structure_int",
     "structure_str",
+    "Hook",
 ]
 
 _MAX_REPR = 200
@@ -62,6 +66,30 @@ def describe(value: Any) -> str:
     if isinstance(value, list):
         return "an array"
     return f"{type(value).__name__} {short_repr(value)}"
+
+
+def format_path(prefix: str, path: list[str | int]) -> str:
+    """A JSON path such as ``$.runs[3].state`` (keys that are not identifiers quoted)."""
+    parts = [prefix]
+    for seg in path:
+        if isinstance(seg, int):
+            parts.append(f"[{seg}]")
+        elif seg.isidentifier():
+            parts.append(f".{seg}")
+        else:
+            parts.append(f"[{json.dumps(seg)}]")
+    return "".join(parts)
+
+
+def describe_leaf(exc: BaseException) -> str:
+    """What was wrong with the value a structuring error stopped at."""
+    if isinstance(exc, BadValue):
+        return str(exc)
+    if isinstance(exc, KeyError):
+        return "missing required field"
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return f"unexpected field(s): {short_repr(sorted(exc.extra_fields))}"
+    return f"invalid value ({type(exc).__name__}: {short_repr(str(exc))})"
 
 
 # --- scalar hooks ---------------------------------------------------------------------
@@ -111,7 +139,7 @@ def register_union(
     union_name = unknown.__name__.removeprefix("Unknown")
     by_tag = {cast(str, attrs.fields_dict(v)["type"].default): v for v in variants}
     # Each variant's hook is generated the first time its tag is seen, not here: that
-    # would compile ~20 hooks (about 5 ms) before a process's first answer is decoded.
+    # would compile every variant's hook before a process's first answer is decoded.
     hooks: dict[str, tuple[Callable[[Any, Any], Any], type]] = {}
 
     def variant_hook(tag: str) -> tuple[Callable[[Any, Any], Any], type] | None:

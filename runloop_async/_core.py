@@ -214,7 +214,8 @@ class Core:
 
 @functools.cache
 def _converter() -> types.ModuleType:
-    # Imported on first use, not with the package: cattrs adds ~12 ms to the import.
+    # Imported on first use, not with the package: cattrs is a heavy import that
+    # building a request or printing --help never needs (benchmarks/RESULTS.md).
     from . import _converter
 
     return _converter

@@ -1,8 +1,8 @@
 """The transport: the only client-side module that imports aiohttp.
 
 aiohttp is imported when the first session is created, not with the package: it is
-about half of the time ``import runloop_async`` would otherwise take, and the CLI's
-``--help`` and the models never need it.
+the largest part of what ``import runloop_async`` would otherwise load (figures in
+benchmarks/RESULTS.md), and the CLI's ``--help`` and the models never need it.
 
 It sends one attempt of a :class:`PreparedRequest` and returns the raw answer, or
 raises :class:`APIConnectionError` / :class:`APITimeoutError` (or
@@ -41,6 +41,7 @@ from ._request import Pool, PreparedRequest
 
 if TYPE_CHECKING:
     import aiohttp
+    import yarl
 
 __all__ = [
     "CLOSE_TIMEOUT",
@@ -102,10 +103,14 @@ class _Pool:
         disable_hidden_resend(self.session)
         self.slots = asyncio.Semaphore(limit)
         # Encoded once: paths are built from percent-encoded segments, so each request
-        # URL can skip yarl's parse-and-quote pass (see Transport._attempt).
+        # URL can skip yarl's parse-and-quote pass (see :meth:`url`).
         self.base = str(yarl.URL(base_url))
-        self.url = yarl.URL
+        self._url_type = yarl.URL
         self.errors = (aiohttp.ClientError, OSError)
+
+    def url(self, path: str) -> yarl.URL:
+        """The request URL for ``path`` (already percent-encoded, so not quoted again)."""
+        return self._url_type(self.base + path, encoded=True)
 
 
 def disable_hidden_resend(session: aiohttp.ClientSession) -> bool:
@@ -206,7 +211,7 @@ class Transport:
         try:
             async with pool.session.request(
                 request.method,
-                pool.url(pool.base + request.path, encoded=True),
+                pool.url(request.path),
                 params=request.query or None,
                 data=_encode_body(request),
                 # Built inline, never bound to a local: a crash reporter that records

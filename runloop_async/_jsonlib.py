@@ -13,7 +13,7 @@ from typing import Any
 
 from ._exceptions import InvalidArgumentError
 
-__all__ = ["JSONDecodeError", "dumps", "loads"]
+__all__ = ["JSONDecodeError", "dumps", "encode_with", "loads"]
 
 
 def _std_dumps(value: Any) -> bytes:

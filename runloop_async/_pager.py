@@ -28,7 +28,15 @@ if TYPE_CHECKING:
         ScenarioView,
     )
 
-__all__ = ["AsyncPager", "BasePage", "Page", "PageInfo", "next_cursor", "unseen_cursor"]
+__all__ = [
+    "AsyncPager",
+    "BasePage",
+    "Page",
+    "PageInfo",
+    "next_cursor",
+    "unseen_cursor",
+    "FetchPage",
+]
 
 T = TypeVar("T")
 M = TypeVar("M")

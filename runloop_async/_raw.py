@@ -29,6 +29,7 @@ __all__ = [
     "call_raw",
     "raw_method_names",
     "sub_resource",
+    "NOT_WRAPPED",
 ]
 
 #: Methods that make no single request to return raw (``managed_run`` is a context).

@@ -27,6 +27,7 @@ __all__ = [
     "BaseAPIResponse",
     "Headers",
     "RawRequest",
+    "DEFAULT_CHUNK",
 ]
 
 R = TypeVar("R")

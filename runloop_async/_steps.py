@@ -47,6 +47,7 @@ __all__ = [
     "end_run",
     "end_state_action",
     "persist",
+    "MAX_ASKED_WAIT",
 ]
 
 T = TypeVar("T")

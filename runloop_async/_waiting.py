@@ -49,6 +49,7 @@ from ._validate import check_seconds
 
 __all__ = [
     "BENCHMARK_POLL_CAP",
+    "BENCHMARK_POLL_FIRST",
     "DEADLINE_GRACE",
     "FIRST_INTERVAL",
     "HOLD_MARGIN",
@@ -79,7 +80,9 @@ Verdict = bool | None | Exception
 #: First pause between polls, and the cap it grows to (see :func:`poll_interval`).
 FIRST_INTERVAL = 0.25
 MAX_INTERVAL = 5.0
-#: Longest pause between two polls of a benchmark run or job (rl-cli polls every 5 s).
+#: First pause, and the longest, between two polls of a benchmark run or job (rl-cli
+#: polls every 5 s): they take minutes to hours, so a wait need not poll as eagerly.
+BENCHMARK_POLL_FIRST = 0.5
 BENCHMARK_POLL_CAP = 10.0
 #: Default deadline of a scoring wait: scoring is bounded server-side by the
 #: scenario's scorer_timeout_sec, 1800 s by default.

@@ -5,12 +5,15 @@ the result report both share with ``demo``.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import importlib.util
+import json
 import os
 import shlex
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +33,9 @@ from .._runner import (
     parse_shard,
 )
 from .._runner._agent import agents_running
+from .._runner._attempts import planned_attempts
 from .._steps import check_seconds
+from ._eval import result_document
 from ._output import Output, check_save_path, fmt_score, write_with_fallback
 from ._progress import progress_of_runs, show_progress
 
@@ -83,36 +88,47 @@ def load_agent(spec: str) -> Any:
     return agent
 
 
+def _write_json(result: BenchmarkResult, path: str) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(result_document(result), indent=2) + "\n")
+
+
 def save_result(result: BenchmarkResult, path: str) -> None:
-    """Write ``result`` to ``path`` as JSON, JSONL or CSV, by extension.
+    """Write ``result`` to ``path`` as JSON (with its metrics), JSONL or CSV, by extension.
 
     Raises:
         InvalidArgumentError: another extension.
     """
     suffix = Path(path).suffix.lower()
-    writers = {".json": result.to_json, ".jsonl": result.to_jsonl, ".csv": result.to_csv}
+    writers: dict[str, Callable[[str], object]] = {
+        ".json": functools.partial(_write_json, result), ".jsonl": result.to_jsonl,
+        ".csv": result.to_csv,
+    }  # fmt: skip
     if suffix not in writers:
         raise InvalidArgumentError(f"--save needs a .json, .jsonl or .csv path, got {path!r}")
     writers[suffix](path)
 
 
-def _row_cells(row: Any) -> list[str]:
-    error = (row.error or "")[:60]
-    duration = "-" if row.duration_s is None else f"{row.duration_s:.1f}s"
-    return [row.scenario_name or row.scenario_id, row.run_id or "-", row.state or "-",
-            fmt_score(row.score), row.outcome, duration, error]  # fmt: skip
-
-
 def report(result: BenchmarkResult, out: Output) -> None:
-    """Print the result: the per-scenario table and the totals (or JSON/JSONL)."""
-    if out.mode == "json":
-        out.data(result.to_dict())
+    """Print the result: the rows (an ``attempt`` column with attempts) and the totals,
+    or JSON/JSONL. On a terminal the totals are the compact summary (outcome bars,
+    pass rate, pass@k, mean score with intervals); in JSON modes that summary goes
+    to stderr when it is a terminal, never into the data."""
+    from .._eval._text import render_summary, result_table
+
+    if not out.human:
+        out.data(result_document(result) if out.mode == "json" else
+                 [row.to_dict() for row in result.rows])  # fmt: skip
+        if sys.stderr.isatty():
+            sys.stderr.write(render_summary(result, color=not out.plain))
         return
-    if out.mode == "jsonl":
-        out.data([row.to_dict() for row in result.rows])
+    out.table(*result_table(result))
+    brun = f" | benchmark run {result.benchmark_run_id}" if result.benchmark_run_id else ""
+    out.line("")
+    if out.out.isatty():
+        out.out.write(render_summary(result, color=not out.plain))
+        out.line(f"{result.summary()}{brun}")
         return
-    headers = ["scenario", "run", "state", "score", "outcome", "time", "error"]
-    out.table(headers, [_row_cells(row) for row in result.rows])
     t = result.totals
 
     def pct(n: int) -> str:
@@ -124,7 +140,6 @@ def report(result: BenchmarkResult, out: Output) -> None:
         [[f"{t.passed} ({pct(t.passed)})", f"{t.failed} ({pct(t.failed)})",
           f"{t.errored} ({pct(t.errored)})", str(t.total), fmt_score(t.mean_score)]],
     )  # fmt: skip
-    brun = f" | benchmark run {result.benchmark_run_id}" if result.benchmark_run_id else ""
     out.line(f"{result.summary()}{brun}")
 
 
@@ -144,7 +159,8 @@ def runner_options(args: argparse.Namespace) -> RunnerOptions:
         benchmark_id=args.id, benchmark_run_id=args.benchmark_run,
         scenario_ids=args.scenarios.split(",") if args.scenarios else None,
         shard=parse_shard(args.shard) if args.shard else None, run_name=args.run_name,
-        concurrency=args.concurrency, complete_benchmark_run=_complete_flag(args),
+        attempts=args.attempts, concurrency=args.concurrency,
+        complete_benchmark_run=_complete_flag(args),
         keep_devboxes=args.keep_devboxes, env_retries=args.env_retries, takeover=args.takeover,
         env_ready_timeout=args.env_timeout, agent_timeout=args.agent_timeout,
         scoring_timeout=args.scoring_timeout, cleanup_timeout=args.cleanup_timeout,
@@ -160,6 +176,8 @@ def resume_command(args: argparse.Namespace, benchmark_run_id: str) -> str:
         parts += ["--shard", args.shard]
     if args.scenarios:
         parts += ["--scenarios", args.scenarios]
+    if args.attempts != 1:
+        parts += ["--attempts", str(args.attempts)]
     return " ".join(shlex.quote(part) for part in parts)
 
 
@@ -261,7 +279,10 @@ async def watch(client: AsyncRunloop, args: argparse.Namespace, out: Output) -> 
         async with show_progress(progress, f"benchmark run {args.id}", every=args.interval):
             while True:
                 pager = client.benchmark_runs.list_scenario_runs(args.id, limit=1000)
-                fresh = progress_of_runs([run async for run in pager], total)
+                runs = [run async for run in pager]
+                # with attempts, every scenario is expected as often as its runs were planned
+                expected = None if total is None else total * max(1, planned_attempts(runs))
+                fresh = progress_of_runs(runs, expected)
                 fresh.elapsed = max(0.0, (_now_ms() - brun.start_time_ms) / 1000)
                 for field in attrs.fields(RunnerProgress):
                     setattr(progress, field.name, getattr(fresh, field.name))

@@ -20,7 +20,20 @@ from ._output import Output, check_writable
 if TYPE_CHECKING:
     from .._client import AsyncRunloop
 
-__all__ = ["COMMANDS", "Handler", "logs_path"]
+__all__ = [
+    "COMMANDS",
+    "Handler",
+    "scenarios_list",
+    "scorers_list",
+    "runs_list",
+    "runs_score",
+    "runs_logs",
+    "benchmarks_list",
+    "benchmark_runs_list",
+    "benchmark_jobs_list",
+    "benchmarks_start_run",
+    "logs_path",
+]
 
 T = TypeVar("T")
 Handler = Callable[["AsyncRunloop", argparse.Namespace, Output], Awaitable[int]]

@@ -30,6 +30,7 @@ __all__ = [
     "load_sources",
     "print_comparison",
     "run_eval_command",
+    "result_document",
 ]
 
 _FILE_SUFFIXES = (".json", ".jsonl", ".csv")

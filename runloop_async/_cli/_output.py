@@ -118,6 +118,7 @@ class Output:
         self, mode: str = "human", *, plain: bool = False, out: TextIO | None = None
     ) -> None:
         self.mode = mode
+        self.plain = plain
         self.out = out or sys.stdout
         self.fancy = not plain and mode == "human" and self.out.isatty() and has_rich()
 

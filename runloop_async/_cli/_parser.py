@@ -9,7 +9,7 @@ from typing import NoReturn
 
 from .._version import __version__
 
-__all__ = ["build_parser", "count", "id_list", "seconds"]
+__all__ = ["MIN_INTERVAL", "build_parser", "count", "id_list", "seconds"]
 
 _EPILOG = """\
 environment:
@@ -160,7 +160,9 @@ def _benchmark_run(p: argparse.ArgumentParser) -> None:
     p.add_argument("--agent", required=True, metavar="MODULE:FUNC",
                    help="agent callable (async or sync, takes an AgentContext), "
                    "or 'noop' to score the untouched environment")  # fmt: skip
-    p.add_argument("--concurrency", type=count(1), default=50, help="scenarios at once (50)")
+    p.add_argument("--concurrency", type=count(1), default=50, help="scenario runs at once (50)")
+    p.add_argument("--attempts", type=int, default=1, metavar="K",
+                   help="run every scenario K times, for pass@k (1)")  # fmt: skip
     p.add_argument("--scenarios", type=id_list, metavar="ID,ID", help="only these scenarios")
     p.add_argument("--benchmark-run", metavar="ID", help="resume or share this benchmark run")
     p.add_argument("--shard", metavar="I/N", help="run only shard I of N (needs --benchmark-run)")
@@ -241,9 +243,11 @@ def _extras(root: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("--host", default="127.0.0.1", help="bind address (127.0.0.1)")
     p.add_argument("--port", type=count(0, 65535), default=8765, help="port (8765; 0 = any free)")
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="tracebacks")
-    p = root.add_parser("demo", help="run a 100-scenario benchmark on the embedded emulator")
+    p = root.add_parser("demo", help="run a benchmark with attempts on the embedded emulator")
     p.add_argument("--scenarios", type=count(1, 10_000), default=100, help="how many (100)")
-    p.add_argument("--concurrency", type=count(1), default=20, help="scenarios at once (20)")
+    p.add_argument("--attempts", type=int, default=3, metavar="K",
+                   help="attempts per scenario (3)")  # fmt: skip
+    p.add_argument("--concurrency", type=count(1), default=50, help="scenario runs at once (50)")
     p.add_argument("--no-live", action="store_true", help="no live progress display")
     p.add_argument("--plain", action="store_true", help="plain-text output")
     p.add_argument("--save", metavar="PATH", help="write results (.json, .jsonl or .csv)")

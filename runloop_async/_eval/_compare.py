@@ -19,7 +19,7 @@ from .._runner._results import BenchmarkResult, ScenarioResult
 from ._metrics import Metrics, ScenarioMetrics, compute_metrics
 from ._stats import DEFAULT_RESAMPLES, DEFAULT_SEED, bootstrap_ci, mean, sign_test
 
-__all__ = ["Comparison", "ScenarioChange", "compare_metrics", "compare_results"]
+__all__ = ["Comparison", "ScenarioChange", "compare_metrics", "compare_results", "Rows"]
 
 Rows = BenchmarkResult | Sequence[ScenarioResult]
 

@@ -19,7 +19,7 @@ from ._compare import Comparison, compare_metrics
 from ._metrics import Metrics
 from ._svg import COLOURS, hbars, histogram, stacked_bar
 
-__all__ = ["render_report", "write_report"]
+__all__ = ["render_report", "write_report", "Source", "BIN_LABELS", "score_bins"]
 
 Source = tuple[str, BenchmarkResult]
 

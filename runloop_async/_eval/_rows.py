@@ -19,10 +19,21 @@ from .._exceptions import InvalidArgumentError
 from .._models import ScenarioRunState, ScenarioRunView
 from .._runner._results import ROW_FIELDS, ScenarioResult
 
-__all__ = ["ATTEMPT_METADATA_KEY", "NOT_STARTED", "row_from_dict", "rows_from_runs"]
+__all__ = [
+    "ATTEMPT_METADATA_KEY",
+    "NOT_STARTED",
+    "PLANNED_ATTEMPTS_METADATA_KEY",
+    "attempt_tag",
+    "row_from_dict",
+    "rows_from_runs",
+]
 
 #: Scenario-run metadata key naming the attempt a run belongs to (``"1"``, ``"2"``, ...).
+#: The benchmark runner writes it on every run it starts; this loader reads it.
 ATTEMPT_METADATA_KEY: Final = "runloop_async.attempt"
+#: Scenario-run metadata key: how many attempts per scenario the runner that started
+#: the run was asked for (``"3"``), so a resume or another shard plans as many.
+PLANNED_ATTEMPTS_METADATA_KEY: Final = "runloop_async.attempts_planned"
 #: ``error_type`` of the row of a scenario that has no run in the benchmark run.
 NOT_STARTED: Final = "NotStarted"
 
@@ -31,8 +42,10 @@ _INTS = ("attempts", "attempt")
 _FLOATS = ("score", "duration_s")
 
 
-def _tag(run: ScenarioRunView) -> int | None:
-    text = run.metadata.get(ATTEMPT_METADATA_KEY) if run.metadata else None
+def attempt_tag(run: ScenarioRunView, key: str = ATTEMPT_METADATA_KEY) -> int | None:
+    """The positive integer a run's metadata holds under ``key`` (by default the attempt
+    it belongs to), or ``None`` when absent or malformed."""
+    text = run.metadata.get(key) if run.metadata else None
     if text is None or not text.strip().isdigit() or int(text) < 1:
         return None
     return int(text)
@@ -49,7 +62,7 @@ def _attempts(runs: Sequence[ScenarioRunView]) -> list[tuple[int, list[ScenarioR
     tagged: dict[int, list[ScenarioRunView]] = {}
     loose: list[list[ScenarioRunView]] = []
     for run in runs:
-        tag = _tag(run)
+        tag = attempt_tag(run)
         if tag is None:
             loose.append([run])
         else:

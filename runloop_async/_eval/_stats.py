@@ -20,7 +20,15 @@ from collections.abc import Sequence
 
 from .._exceptions import InvalidArgumentError
 
-__all__ = ["bootstrap_ci", "mean", "pass_at_k", "pass_hat_k", "sign_test"]
+__all__ = [
+    "bootstrap_ci",
+    "mean",
+    "pass_at_k",
+    "pass_hat_k",
+    "sign_test",
+    "DEFAULT_RESAMPLES",
+    "DEFAULT_SEED",
+]
 
 #: Resamples drawn by :func:`bootstrap_ci` unless told otherwise.
 DEFAULT_RESAMPLES = 2000

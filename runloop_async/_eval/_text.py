@@ -20,6 +20,7 @@ __all__ = [
     "metrics_lines",
     "render_summary",
     "result_table",
+    "Table",
 ]
 
 Table = tuple[list[str], list[list[str]]]

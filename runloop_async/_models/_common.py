@@ -26,6 +26,8 @@ __all__ = [
     "RunProfile",
     "UnknownMount",
     "UserParameters",
+    "extra_field",
+    "redacted_values",
 ]
 
 

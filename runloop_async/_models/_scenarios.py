@@ -1,5 +1,6 @@
-"""Scenarios and scenario runs."""
+"""Scenarios and scenario runs (and a run's logs archive)."""
 
+import os
 from typing import Any
 
 import attrs
@@ -12,6 +13,7 @@ from ._states import ScenarioRunState
 __all__ = [
     "InputContext",
     "InputContextUpdate",
+    "LogsArchive",
     "ScenarioEnvironment",
     "ScenarioRunView",
     "ScenarioView",
@@ -155,3 +157,29 @@ class ScenarioRunView(Model):
     def is_terminal(self) -> bool:
         """Whether the run is in a state it never leaves (``ScenarioRunState.TERMINAL``)."""
         return self.state in ScenarioRunState.TERMINAL
+
+
+@attrs.frozen
+class LogsArchive:
+    """The zip archive of a scenario run's logs, held in memory.
+
+    Attributes:
+        content: The zip file's bytes.
+    """
+
+    content: bytes = attrs.field(repr=lambda b: f"<{len(b)} bytes>")
+
+    def read(self) -> bytes:
+        """The zip bytes (as the official ``BinaryAPIResponse.read()``)."""
+        return self.content
+
+    def write_to_file(self, file: str | os.PathLike[str]) -> None:
+        """Write the zip to ``file`` (as the official ``write_to_file``)."""
+        with open(file, "wb") as handle:
+            handle.write(self.content)
+
+    def __len__(self) -> int:
+        return len(self.content)
+
+    def __bytes__(self) -> bytes:
+        return self.content

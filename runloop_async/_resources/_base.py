@@ -16,7 +16,7 @@ from ._checked import checked_methods
 if TYPE_CHECKING:
     from .._raw import AsyncRawResponses
 
-__all__ = ["Resource", "body", "page_params"]
+__all__ = ["Resource", "body", "build_page", "page_params"]
 
 T = TypeVar("T")
 
@@ -56,21 +56,25 @@ class Resource:
 
         return AsyncRawResponses(self, streaming=True)
 
-    def _pager(
+    def _list(
         self,
         cls: type[T],
         path: str,
         items_key: str,
-        params: Mapping[str, object],
         options: RequestOptions,
+        /,
+        **params: object,
     ) -> AsyncPager[T]:
+        """The pager of every ``list``-like method: ``params`` checked now (see
+        :func:`page_params`), each page fetched with them and structured as ``cls``."""
+        query = page_params(**params)
         core = self._core
 
-        async def fetch(query: Mapping[str, object]) -> Page[T]:
-            data = await core.request("GET", path, query=query, options=options)
+        async def fetch(page_query: Mapping[str, object]) -> Page[T]:
+            data = await core.request("GET", path, query=page_query, options=options)
             return build_page(data, cls, items_key, path=path)
 
-        return AsyncPager(fetch, params)
+        return AsyncPager(fetch, query)
 
 
 def page_params(**params: object) -> dict[str, object]:

@@ -11,11 +11,12 @@ from .._pager import AsyncPager
 from .._request import path_segment
 from .._waiting import (
     BENCHMARK_POLL_CAP,
+    BENCHMARK_POLL_FIRST,
     judge_benchmark_job_done,
     poll_until,
     resolve_deadline,
 )
-from ._base import Resource, body, page_params
+from ._base import Resource, body
 
 __all__ = ["AsyncBenchmarkJobs"]
 
@@ -71,14 +72,11 @@ class AsyncBenchmarkJobs(Resource):
         Raises:
             InvalidArgumentError: ``limit`` out of range.
         """
-        params = page_params(
-            include_total_count=include_total_count,
-            limit=limit,
-            name=name,
-            search=search,
+        return self._list(
+            BenchmarkJobView, "/v1/benchmark_jobs", "jobs", options,
+            include_total_count=include_total_count, limit=limit, name=name, search=search,
             starting_after=starting_after,
-        )
-        return self._pager(BenchmarkJobView, "/v1/benchmark_jobs", "jobs", params, options)
+        )  # fmt: skip
 
     async def await_completed(
         self,
@@ -111,6 +109,6 @@ class AsyncBenchmarkJobs(Resource):
             judge_benchmark_job_done,
             deadline=deadline,
             what=f"benchmark job {id}",
-            first_interval=0.5,
+            first_interval=BENCHMARK_POLL_FIRST,
             max_interval=BENCHMARK_POLL_CAP,
         )

@@ -10,11 +10,12 @@ from .._pager import AsyncPager
 from .._request import path_segment
 from .._waiting import (
     BENCHMARK_POLL_CAP,
+    BENCHMARK_POLL_FIRST,
     judge_benchmark_run_completed,
     poll_until,
     resolve_deadline,
 )
-from ._base import Resource, page_params
+from ._base import Resource
 
 __all__ = ["AsyncBenchmarkRuns"]
 
@@ -50,11 +51,11 @@ class AsyncBenchmarkRuns(Resource):
         Raises:
             InvalidArgumentError: ``limit`` out of range.
         """
-        params = page_params(
+        return self._list(
+            BenchmarkRunView, "/v1/benchmark_runs", "runs", options,
             benchmark_id=benchmark_id, include_total_count=include_total_count, limit=limit,
             name=name, search=search, starting_after=starting_after, state=state,
         )  # fmt: skip
-        return self._pager(BenchmarkRunView, "/v1/benchmark_runs", "runs", params, options)
 
     async def cancel(
         self, id: str, *, idempotency_key: str | None = None, **options: Unpack[RequestOptions]
@@ -101,12 +102,12 @@ class AsyncBenchmarkRuns(Resource):
         Raises:
             InvalidArgumentError: empty ``id`` or ``limit`` out of range.
         """
-        params = page_params(
+        path = f"/v1/benchmark_runs/{path_segment(id)}/scenario_runs"
+        return self._list(
+            ScenarioRunView, path, "runs", options,
             include_total_count=include_total_count, limit=limit, search=search,
             starting_after=starting_after, state=state,
         )  # fmt: skip
-        path = f"/v1/benchmark_runs/{path_segment(id)}/scenario_runs"
-        return self._pager(ScenarioRunView, path, "runs", params, options)
 
     async def await_completed(
         self,
@@ -140,6 +141,6 @@ class AsyncBenchmarkRuns(Resource):
             judge_benchmark_run_completed,
             deadline=deadline,
             what=f"benchmark run {id}",
-            first_interval=0.5,
+            first_interval=BENCHMARK_POLL_FIRST,
             max_interval=BENCHMARK_POLL_CAP,
         )

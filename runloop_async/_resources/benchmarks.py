@@ -9,7 +9,7 @@ from .._config import NOT_GIVEN, NotGiven, RequestOptions
 from .._models import BenchmarkRunView, BenchmarkView, RunProfile, ScenarioView
 from .._pager import AsyncPager
 from .._request import path_segment
-from ._base import Resource, body, page_params
+from ._base import Resource, body
 
 __all__ = ["AsyncBenchmarks"]
 
@@ -110,11 +110,11 @@ class AsyncBenchmarks(Resource):
         Raises:
             InvalidArgumentError: ``limit`` out of range.
         """
-        params = page_params(
-            include_total_count=include_total_count, limit=limit, name=name,
-            search=search, starting_after=starting_after,
+        return self._list(
+            BenchmarkView, "/v1/benchmarks", "benchmarks", options,
+            include_total_count=include_total_count, limit=limit, name=name, search=search,
+            starting_after=starting_after,
         )  # fmt: skip
-        return self._pager(BenchmarkView, "/v1/benchmarks", "benchmarks", params, options)
 
     def list_public(
         self,
@@ -131,12 +131,12 @@ class AsyncBenchmarks(Resource):
         Raises:
             InvalidArgumentError: ``limit`` out of range.
         """
-        params = page_params(
-            include_total_count=include_total_count, limit=limit, name=name,
-            search=search, starting_after=starting_after,
-        )  # fmt: skip
         path = "/v1/benchmarks/list_public"
-        return self._pager(BenchmarkView, path, "benchmarks", params, options)
+        return self._list(
+            BenchmarkView, path, "benchmarks", options,
+            include_total_count=include_total_count, limit=limit, name=name, search=search,
+            starting_after=starting_after,
+        )  # fmt: skip
 
     def definitions(
         self,
@@ -152,9 +152,11 @@ class AsyncBenchmarks(Resource):
         Raises:
             InvalidArgumentError: empty ``id`` or ``limit`` out of range.
         """
-        params = page_params(limit=limit, starting_after=starting_after)
         path = f"/v1/benchmarks/{path_segment(id)}/definitions"
-        return self._pager(ScenarioView, path, "scenarios", params, options)
+        return self._list(
+            ScenarioView, path, "scenarios", options,
+            limit=limit, starting_after=starting_after,
+        )  # fmt: skip
 
     async def start_run(
         self,

@@ -25,7 +25,7 @@ from .._waiting import (
 )
 from ._base import Resource, body
 
-__all__ = ["READY_TIMEOUT", "SERVER_HOLD", "AsyncDevboxes"]
+__all__ = ["AsyncDevboxes"]
 
 _READY_STATUSES = (DevboxStatus.RUNNING, DevboxStatus.FAILURE, DevboxStatus.SHUTDOWN)
 #: The server's "hold over, not there yet" answer to a long-poll: never retried as

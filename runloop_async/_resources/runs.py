@@ -7,10 +7,8 @@ import os
 from collections.abc import Callable
 from typing import TypeVar, Unpack
 
-import attrs
-
 from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOptions
-from .._models import ScenarioRunView
+from .._models import LogsArchive, ScenarioRunView
 from .._pager import AsyncPager
 from .._request import path_segment
 from .._waiting import (
@@ -20,9 +18,9 @@ from .._waiting import (
     resolve_deadline,
     wait_deadline,
 )
-from ._base import Resource, page_params
+from ._base import Resource
 
-__all__ = ["AsyncRuns", "LogsArchive"]
+__all__ = ["AsyncRuns"]
 
 _T = TypeVar("_T")
 
@@ -34,32 +32,6 @@ async def _off_loop(fn: Callable[..., _T], *args: object) -> _T:
     its loop closes, so a closed ``Runloop`` leaves no thread behind.
     """
     return await asyncio.get_running_loop().run_in_executor(None, fn, *args)
-
-
-@attrs.frozen
-class LogsArchive:
-    """The zip archive of a scenario run's logs, held in memory.
-
-    Attributes:
-        content: The zip file's bytes.
-    """
-
-    content: bytes = attrs.field(repr=lambda b: f"<{len(b)} bytes>")
-
-    def read(self) -> bytes:
-        """The zip bytes (as the official ``BinaryAPIResponse.read()``)."""
-        return self.content
-
-    def write_to_file(self, file: str | os.PathLike[str]) -> None:
-        """Write the zip to ``file`` (as the official ``write_to_file``)."""
-        with open(file, "wb") as handle:
-            handle.write(self.content)
-
-    def __len__(self) -> int:
-        return len(self.content)
-
-    def __bytes__(self) -> bytes:
-        return self.content
 
 
 class AsyncRuns(Resource):
@@ -99,17 +71,12 @@ class AsyncRuns(Resource):
         Raises:
             InvalidArgumentError: ``limit`` out of range (before any request).
         """
-        params = page_params(
-            benchmark_run_id=benchmark_run_id,
-            include_total_count=include_total_count,
-            limit=limit,
-            name=name,
-            scenario_id=scenario_id,
-            search=search,
-            starting_after=starting_after,
-            state=state,
-        )
-        return self._pager(ScenarioRunView, "/v1/scenarios/runs", "runs", params, options)
+        return self._list(
+            ScenarioRunView, "/v1/scenarios/runs", "runs", options,
+            benchmark_run_id=benchmark_run_id, include_total_count=include_total_count,
+            limit=limit, name=name, scenario_id=scenario_id, search=search,
+            starting_after=starting_after, state=state,
+        )  # fmt: skip
 
     async def _action(
         self, id: str, action: str, idempotency_key: str | None, options: RequestOptions

@@ -19,7 +19,7 @@ from .._models import (
 from .._pager import AsyncPager
 from .._request import path_segment
 from .._steps import end_run
-from ._base import Resource, body, page_params
+from ._base import Resource, body
 from .devboxes import AsyncDevboxes
 from .managed import AsyncManagedRun
 from .runs import AsyncRuns
@@ -160,16 +160,12 @@ class AsyncScenarios(Resource):
         Raises:
             InvalidArgumentError: ``limit`` out of range (before any request).
         """
-        params = page_params(
-            benchmark_id=benchmark_id,
-            include_total_count=include_total_count,
-            limit=limit,
-            name=name,
-            search=search,
-            starting_after=starting_after,
+        return self._list(
+            ScenarioView, "/v1/scenarios", "scenarios", options,
+            benchmark_id=benchmark_id, include_total_count=include_total_count, limit=limit,
+            name=name, search=search, starting_after=starting_after,
             validation_type=validation_type,
-        )
-        return self._pager(ScenarioView, "/v1/scenarios", "scenarios", params, options)
+        )  # fmt: skip
 
     async def archive(
         self, id: str, *, idempotency_key: str | None = None, **options: Unpack[RequestOptions]
@@ -199,15 +195,12 @@ class AsyncScenarios(Resource):
         Raises:
             InvalidArgumentError: ``limit`` out of range.
         """
-        params = page_params(
-            include_total_count=include_total_count,
-            limit=limit,
-            name=name,
-            search=search,
-            starting_after=starting_after,
-        )
         path = "/v1/scenarios/list_public"
-        return self._pager(ScenarioView, path, "scenarios", params, options)
+        return self._list(
+            ScenarioView, path, "scenarios", options,
+            include_total_count=include_total_count, limit=limit, name=name, search=search,
+            starting_after=starting_after,
+        )  # fmt: skip
 
     async def start_run(
         self,

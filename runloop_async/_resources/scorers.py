@@ -8,7 +8,7 @@ from .._config import NOT_GIVEN, NotGiven, RequestOptions
 from .._models import ScenarioScorerView
 from .._pager import AsyncPager
 from .._request import path_segment
-from ._base import Resource, body, page_params
+from ._base import Resource, body
 
 __all__ = ["AsyncScorers"]
 
@@ -83,11 +83,9 @@ class AsyncScorers(Resource):
         Raises:
             InvalidArgumentError: ``limit`` out of range.
         """
-        params = page_params(
-            include_total_count=include_total_count,
-            limit=limit,
-            search=search,
-            starting_after=starting_after,
-        )
         path = "/v1/scenarios/scorers"
-        return self._pager(ScenarioScorerView, path, "scorers", params, options)
+        return self._list(
+            ScenarioScorerView, path, "scorers", options,
+            include_total_count=include_total_count, limit=limit, search=search,
+            starting_after=starting_after,
+        )  # fmt: skip

@@ -19,7 +19,7 @@ from ._runner import BenchmarkRunner
 if TYPE_CHECKING:
     from .._sync import Runloop
 
-__all__ = ["Terminated", "run_benchmark_sync"]
+__all__ = ["Terminated", "run_benchmark_sync", "CLIENT_OPTIONS"]
 
 #: Client options ``run_benchmark_sync`` passes to the :class:`Runloop` it creates.
 CLIENT_OPTIONS = frozenset(

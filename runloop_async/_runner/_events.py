@@ -60,6 +60,8 @@ class RunnerEvent:
         kind: One of :class:`EventKind`.
         at: Seconds since the runner started.
         scenario_id, scenario_name: The scenario (``None`` on runner-level events).
+        attempt: Which attempt at the scenario (1..``attempts``) a scenario-level
+            event is about; ``None`` on runner-level events.
         run_id, devbox_id: The scenario run and its devbox, once started.
         state: The scenario run's last known state.
         score: The score (``scored``, ``completed``, ``skipped``).
@@ -69,13 +71,15 @@ class RunnerEvent:
             ``scoring``, ``complete`` (``env`` on ``retrying``).
         elapsed: Seconds since this scenario started.
         benchmark_run_id: On ``run_started`` / ``run_finished``.
-        total: Scenarios selected, on ``run_started``.
+        total: Attempts to account for, on ``run_started``: the scenarios selected
+            times the attempts per scenario.
     """
 
     kind: EventKindName
     at: float
     scenario_id: str | None = None
     scenario_name: str | None = None
+    attempt: int | None = None
     run_id: str | None = None
     devbox_id: str | None = None
     state: str | None = None
@@ -105,11 +109,16 @@ _PHASE_OF_KIND = {
 class RunnerProgress:
     """Running counts of a benchmark run, folded from events (pure; no I/O).
 
+    With ``attempts`` above 1, each attempt at a scenario counts as one item: the
+    counts are of attempts.
+
     Attributes:
-        total: Scenarios selected (set by ``run_started``).
-        phases: Scenario id -> current phase for scenarios in flight (``booting``,
-            ``agent``, ``scoring``, ``completing``).
-        passed, failed, errored, skipped: Finished scenarios by outcome
+        total: Attempts to account for: scenarios selected times attempts (set by
+            ``run_started``).
+        phases: Key of each attempt in flight (its scenario id, ``"id#n"`` for
+            attempt ``n`` > 1) -> its phase (``booting``, ``agent``, ``scoring``,
+            ``completing``).
+        passed, failed, errored, skipped: Finished attempts by outcome
             (``skipped`` ones are also counted in their outcome).
         score_sum, scored: Sum and count of scores seen on final events.
         elapsed: ``at`` of the latest event.
@@ -131,9 +140,11 @@ class RunnerProgress:
         if event.kind == EventKind.RUN_STARTED:
             self.total = event.total or 0
             return
-        sid = event.scenario_id
-        if sid is None:
+        if event.scenario_id is None:
             return
+        sid = event.scenario_id
+        if event.attempt is not None and event.attempt > 1:
+            sid = f"{sid}#{event.attempt}"
         if event.kind in EventKind.FINAL:
             self.phases.pop(sid, None)
             self._finish(event)
@@ -155,25 +166,25 @@ class RunnerProgress:
 
     @property
     def finished(self) -> int:
-        """Scenarios finished, whatever the outcome."""
+        """Attempts (scenarios, with one attempt each) finished, whatever the outcome."""
         return self.passed + self.failed + self.errored
 
     @property
     def in_flight(self) -> int:
-        """Scenarios started and not finished."""
+        """Attempts started and not finished."""
         return len(self.phases)
 
     @property
     def pending(self) -> int:
-        """Scenarios not started yet."""
+        """Attempts not started yet."""
         return max(0, self.total - self.finished - self.in_flight)
 
     def count(self, phase: str) -> int:
-        """Scenarios in flight in ``phase`` (``booting``, ``agent``, ``scoring``, ...)."""
+        """Attempts in flight in ``phase`` (``booting``, ``agent``, ``scoring``, ...)."""
         return sum(1 for p in self.phases.values() if p == phase)
 
     def percent(self, outcome: str) -> float:
-        """Share of finished scenarios with ``outcome`` (0-100; 0 when none finished)."""
+        """Share of finished attempts with ``outcome`` (0-100; 0 when none finished)."""
         count = {"passed": self.passed, "failed": self.failed, "errored": self.errored}[outcome]
         return 100.0 * count / self.finished if self.finished else 0.0
 

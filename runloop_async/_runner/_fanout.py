@@ -1,4 +1,7 @@
-"""The scenarios in flight: resumed ones settled, the rest fanned out under the gate.
+"""The attempts in flight: resumed ones settled, the rest fanned out under the gate.
+
+Each unit (one attempt at one scenario) is a task of its own; attempts of one
+scenario may run at the same time, all under the one ``concurrency`` limit.
 
 A watchdog stops the fan-out when the gate reports an outage (the API failed for
 ``outage_timeout`` without a success): the scenario tasks are cancelled (each ends
@@ -13,6 +16,7 @@ import anyio
 import attrs
 
 from .._models import ScenarioRunView
+from ._attempts import Unit
 from ._events import EventKind
 from ._results import ScenarioResult, outcome_of
 from ._scenario import ScenarioTask
@@ -24,84 +28,93 @@ if TYPE_CHECKING:
 __all__ = ["fan_out", "settle_resumed"]
 
 
-async def settle_resumed(runner: BenchmarkRunner, plan: ResumePlan) -> dict[str, ScenarioResult]:
+async def settle_resumed(runner: BenchmarkRunner, plan: ResumePlan) -> dict[Unit, ScenarioResult]:
     """Complete the scored runs found, cancel the unwanted live ones, and report the
-    scenarios already done as ``resumed`` rows."""
-    finished: dict[str, ScenarioRunView] = dict(plan.done)
+    attempts already done as ``resumed`` rows."""
+    finished: dict[Unit, ScenarioRunView] = dict(plan.done)
+    unit_of = {run.id: unit for unit, run in finished.items()}
 
     async def settle(run: ScenarioRunView) -> None:
         async with runner.cleanup_limiter:
             view = await runner.end_run(run, failed=False)
-        best = finished.get(run.scenario_id)
-        if best is not None and best.id == run.id and view is not None:
-            finished[run.scenario_id] = attrs.evolve(run, state=view.state)
+        unit = unit_of.get(run.id)
+        if unit is not None and view is not None:
+            finished[unit] = attrs.evolve(run, state=view.state)
 
     async with anyio.create_task_group() as tg:
         for run in [*plan.orphans, *plan.to_complete]:
             tg.start_soon(settle, run)
     rows = {}
-    for sid, run in finished.items():
+    for (sid, n), run in finished.items():
         name = runner.views[sid].name if sid in runner.views else None
-        rows[sid] = ScenarioResult(
+        rows[(sid, n)] = ScenarioResult(
             scenario_id=sid, scenario_name=name, run_id=run.id, devbox_id=run.devbox_id,
-            state=run.state, score=run.score, resumed=True, attempts=0, last_view=run,
+            state=run.state, score=run.score, resumed=True, attempts=0, attempt=n,
+            last_view=run,
         )  # fmt: skip
         await runner.emit(
-            EventKind.SKIPPED, scenario_id=sid, scenario_name=name, run_id=run.id,
+            EventKind.SKIPPED, scenario_id=sid, scenario_name=name, attempt=n, run_id=run.id,
             state=run.state, score=run.score, outcome=outcome_of(run.state, run.score, None),
         )  # fmt: skip
     return rows
 
 
-async def fan_out(runner: BenchmarkRunner, plan: ResumePlan) -> dict[str, ScenarioResult]:
-    """Drive the adopted and the to-do scenarios, ``concurrency`` at a time."""
-    rows: dict[str, ScenarioResult] = {}
-    tasks: dict[str, ScenarioTask] = {}
-    limiter = anyio.CapacityLimiter(runner.options.concurrency)
+async def fan_out(runner: BenchmarkRunner, plan: ResumePlan) -> dict[Unit, ScenarioResult]:
+    """Drive the adopted and the to-do units, ``concurrency`` at a time.
 
-    async def one(scenario_id: str, adopted: ScenarioRunView | None) -> None:
+    Adopted runs go first (their devboxes are up), then the to-do units in the plan's
+    order, attempt-major: the limiter lets tasks in the order they asked.
+    """
+    rows: dict[Unit, ScenarioResult] = {}
+    tasks: dict[Unit, ScenarioTask] = {}
+    limiter = anyio.CapacityLimiter(runner.options.concurrency)
+    units: list[tuple[Unit, ScenarioRunView | None]] = [
+        *plan.adopt.items(), *((unit, None) for unit in plan.todo)
+    ]  # fmt: skip
+
+    async def one(unit: Unit, adopted: ScenarioRunView | None) -> None:
         async with limiter:
-            await _attempts(runner, scenario_id, adopted, rows, tasks)
+            await _with_env_retries(runner, unit, adopted, rows, tasks)
 
     with anyio.CancelScope() as scope:
         async with anyio.create_task_group() as tg:
             tg.start_soon(_watch_outage, runner, scope)
             async with anyio.create_task_group() as scenarios:
-                for sid, run in plan.adopt.items():
-                    scenarios.start_soon(one, sid, run)
-                for sid in plan.todo:
-                    scenarios.start_soon(one, sid, None)
+                for unit, run in units:
+                    scenarios.start_soon(one, unit, run)
             tg.cancel_scope.cancel()  # the watchdog
     if scope.cancelled_caught:
         reason = runner.stopped or "stopped"
-        for sid in [*plan.adopt, *plan.todo]:
-            if sid not in rows:
-                task = tasks.get(sid) or ScenarioTask(runner, sid)
-                rows[sid] = task.stopped_row(reason)
-                await task.emit(EventKind.FAILED, error=rows[sid].error, phase=task.phase,
+        for unit, _ in units:
+            if unit not in rows:
+                task = tasks.get(unit) or ScenarioTask(runner, unit[0], attempt=unit[1])
+                rows[unit] = task.stopped_row(reason)
+                await task.emit(EventKind.FAILED, error=rows[unit].error, phase=task.phase,
                                 outcome="errored")  # fmt: skip
     return rows
 
 
-async def _attempts(
+async def _with_env_retries(
     runner: BenchmarkRunner,
-    scenario_id: str,
+    unit: Unit,
     adopted: ScenarioRunView | None,
-    rows: dict[str, ScenarioResult],
-    tasks: dict[str, ScenarioTask],
+    rows: dict[Unit, ScenarioResult],
+    tasks: dict[Unit, ScenarioTask],
 ) -> None:
-    # An adopted run is attempt 0: a devbox found dead gets a new run whatever
+    # An adopted run is try 0: a devbox found dead gets a new run whatever
     # env_retries says. A devbox that fails to start is retried with a new run;
-    # the task emits ``retrying`` instead of ``failed`` while attempts remain.
+    # the task emits ``retrying`` instead of ``failed`` while tries remain.
     retries = runner.options.env_retries
     first = 0 if adopted is not None else 1
     if adopted is not None:
         runner.adopted_runs.add(adopted.id)
-    for attempt in range(first, retries + 2):
-        run = adopted if attempt == 0 else None
-        task = ScenarioTask(runner, scenario_id, run=run, attempt=attempt, final=attempt > retries)
-        tasks[scenario_id] = task
-        rows[scenario_id] = await task()
+    sid, attempt = unit
+    for env_try in range(first, retries + 2):
+        run = adopted if env_try == 0 else None
+        task = ScenarioTask(runner, sid, run=run, attempt=attempt, env_try=env_try,
+                            final=env_try > retries)  # fmt: skip
+        tasks[unit] = task
+        rows[unit] = await task()
         if not task.retry_env:
             break
 

@@ -5,9 +5,10 @@
   still live, whatever path left it so (a lost answer, a cancelled request).
 * **Reconcile**: a row that says errored while the server holds its run
   ``completed`` with a score is corrected (the server is the truth).
-* **Complete**: the benchmark run is completed only when every scenario of the
-  *benchmark* (every shard's) has a finished run on the server; whichever runner
-  sees that first completes it, and "already completed" counts as success.
+* **Complete**: the benchmark run is completed only when every attempt of every
+  scenario of the *benchmark* (every shard's) has a finished run on the server;
+  whichever runner sees that first completes it, and "already completed" counts as
+  success.
 """
 
 from __future__ import annotations
@@ -22,59 +23,76 @@ import attrs
 
 from .._exceptions import BadRequestError, RunloopError
 from .._models import BenchmarkRunState, BenchmarkRunView, ScenarioRunState, ScenarioRunView
+from ._attempts import Unit, planned_attempts, slot_runs
 from ._results import ScenarioResult
 from ._setup import list_benchmark_runs
 
 if TYPE_CHECKING:
     from ._runner import BenchmarkRunner
 
-__all__ = ["Ending", "finish", "reconcile", "sweep", "unfinished_scenarios"]
+__all__ = [
+    "Ending",
+    "finish",
+    "reconcile",
+    "sweep",
+    "unfinished_scenarios",
+    "complete_benchmark_run",
+]
 
 log = logging.getLogger("runloop_async.runner")
 _LIVE = frozenset({ScenarioRunState.RUNNING, ScenarioRunState.SCORING, ScenarioRunState.SCORED})
 
 
 def unfinished_scenarios(
-    scenario_ids: Iterable[str], runs: Iterable[ScenarioRunView], *, ended_is_enough: bool
+    scenario_ids: Iterable[str],
+    runs: Iterable[ScenarioRunView],
+    *,
+    ended_is_enough: bool,
+    attempts: int = 1,
 ) -> list[str]:
-    """The scenarios without a finished run (pure).
+    """The scenarios with an attempt (of ``attempts``) without a finished run (pure).
 
-    Finished is ``completed`` with a score. With ``ended_is_enough`` a scenario
+    Finished is ``completed`` with a score. With ``ended_is_enough`` an attempt
     whose runs all ended (canceled, failed) also counts, unless one is still live.
+    Runs are assigned to attempts as for resume (:func:`slot_runs`).
     """
     by_scenario: dict[str, list[ScenarioRunView]] = {}
     for run in runs:
         by_scenario.setdefault(run.scenario_id, []).append(run)
     left = []
     for sid in dict.fromkeys(scenario_ids):
-        mine = by_scenario.get(sid, [])
-        if any(r.state == ScenarioRunState.COMPLETED and r.score is not None for r in mine):
-            continue
-        ended = bool(mine) and all(r.state in ScenarioRunState.TERMINAL for r in mine)
-        if not (ended_is_enough and ended):
+        slots = slot_runs(by_scenario.get(sid, []), attempts).slots.values()
+        if not all(_finished(mine, ended_is_enough) for mine in slots):
             left.append(sid)
     return left
 
 
+def _finished(runs: list[ScenarioRunView], ended_is_enough: bool) -> bool:
+    if any(r.state == ScenarioRunState.COMPLETED and r.score is not None for r in runs):
+        return True
+    ended = bool(runs) and all(r.state in ScenarioRunState.TERMINAL for r in runs)
+    return ended_is_enough and ended
+
+
 def reconcile(
-    rows: Mapping[str, ScenarioResult], runs: Iterable[ScenarioRunView]
-) -> dict[str, ScenarioResult]:
+    rows: Mapping[Unit, ScenarioResult], runs: Iterable[ScenarioRunView]
+) -> dict[Unit, ScenarioResult]:
     """Rows corrected by the server's view of their runs (pure).
 
     A row whose run the server holds ``completed`` with a score loses its error;
     any row gets the server's state for its run.
     """
     by_id = {run.id: run for run in runs}
-    fixed: dict[str, ScenarioResult] = {}
-    for sid, row in rows.items():
+    fixed: dict[Unit, ScenarioResult] = {}
+    for unit, row in rows.items():
         run = by_id.get(row.run_id or "")
         if run is None or row.resumed:
-            fixed[sid] = row
+            fixed[unit] = row
         elif run.state == ScenarioRunState.COMPLETED and run.score is not None:
-            fixed[sid] = attrs.evolve(row, state=run.state, score=run.score, error=None,
-                                      error_type=None, phase=None, last_view=run)  # fmt: skip
+            fixed[unit] = attrs.evolve(row, state=run.state, score=run.score, error=None,
+                                       error_type=None, phase=None, last_view=run)  # fmt: skip
         else:
-            fixed[sid] = attrs.evolve(row, state=run.state)
+            fixed[unit] = attrs.evolve(row, state=run.state)
     return fixed
 
 
@@ -130,16 +148,18 @@ async def _server_runs(runner: BenchmarkRunner, started: Sequence[str]) -> list[
 class Ending:
     """What :func:`finish` found: the rows as reconciled, and the benchmark run's end."""
 
-    rows: dict[str, ScenarioResult]
+    rows: dict[Unit, ScenarioResult]
     benchmark_run: BenchmarkRunView | None = None
     unfinished: list[str] | None = None
     incomplete: str | None = None
 
 
 async def finish(
-    runner: BenchmarkRunner, rows: dict[str, ScenarioResult], started: Sequence[str]
+    runner: BenchmarkRunner, rows: dict[Unit, ScenarioResult], started: Sequence[str]
 ) -> Ending:
-    """Sweep, reconcile, and complete the benchmark run when every scenario is finished."""
+    """Sweep, reconcile, and complete the benchmark run when every attempt of every
+    scenario is finished (as many attempts as any runner planned: another shard's
+    or a resume's may be more than this runner's)."""
     keeping = runner.options.keep_devboxes
     keep = [r.run_id for r in rows.values() if keeping and r.error and r.run_id]
     runs = await sweep(runner, started, keep=keep)
@@ -151,8 +171,9 @@ async def finish(
     unfinished = None
     if runner.all_scenario_ids is not None and runs:
         unfinished = unfinished_scenarios(
-            runner.all_scenario_ids, runs, ended_is_enough=opts.complete_benchmark_run is True
-        )
+            runner.all_scenario_ids, runs, ended_is_enough=opts.complete_benchmark_run is True,
+            attempts=max(runner.attempts, planned_attempts(runs)),
+        )  # fmt: skip
     if unfinished != [] or runner.stopped is not None or opts.complete_benchmark_run is False:
         view = await _read_benchmark_run(runner, brid)
         return Ending(rows=rows, benchmark_run=view, unfinished=unfinished)

@@ -23,7 +23,7 @@ import attrs
 
 from .._steps import Backoff
 
-__all__ = ["Gate", "GateState"]
+__all__ = ["Gate", "GateState", "PROBE_LIMIT"]
 
 #: How long a probe may take before another caller probes instead (a probe whose
 #: caller is cancelled is released at once).

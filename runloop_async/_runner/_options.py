@@ -16,7 +16,7 @@ from .._exceptions import InvalidArgumentError
 from .._steps import CLEANUP_TIMEOUT, Backoff, check_seconds
 from ._shard import Shard, check_shard
 
-__all__ = ["DEFAULT_LEASE", "RunnerOptions"]
+__all__ = ["DEFAULT_LEASE", "MAX_ATTEMPTS", "RunnerOptions", "RUNNER_BACKOFF", "LEASE_MARGIN"]
 
 #: Lease of a run when the runner's deadlines do not bound it (no ``agent_timeout``).
 DEFAULT_LEASE = 24 * 3600.0
@@ -24,6 +24,8 @@ DEFAULT_LEASE = 24 * 3600.0
 RUNNER_BACKOFF = Backoff(initial=0.5, maximum=30.0)
 #: Added to the sum of the deadlines, for the calls between the steps.
 LEASE_MARGIN = 300.0
+#: Most attempts per scenario (pass@k estimates need far fewer; more is a typo).
+MAX_ATTEMPTS = 1000
 
 
 def _ids(value: Sequence[str] | None) -> tuple[str, ...] | None:
@@ -37,12 +39,14 @@ def _ids(value: Sequence[str] | None) -> tuple[str, ...] | None:
     return ids
 
 
-def _count(minimum: int) -> Any:
+def _count(minimum: int, maximum: int | None = None) -> Any:
     def check(instance: Any, attribute: attrs.Attribute[int], value: int) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             raise InvalidArgumentError(
                 f"{attribute.name} must be an int >= {minimum}, got {value!r}"
             )
+        if maximum is not None and value > maximum:
+            raise InvalidArgumentError(f"{attribute.name} must be at most {maximum}, got {value}")
 
     return check
 
@@ -81,13 +85,16 @@ class RunnerOptions:
     How:
 
     Attributes:
-        concurrency: Scenarios in flight at once. Default 50.
+        attempts: Times every scenario is run, each attempt its own scenario run in
+            the same benchmark run (for pass@k). Default 1, at most 1000. A resume
+            or a shard runs more when the benchmark run's runs were planned with more.
+        concurrency: Attempts (scenario runs) in flight at once. Default 50.
         complete_benchmark_run: ``None`` (default): complete the benchmark run when
-            every scenario of the benchmark (all shards) has a completed run,
-            checked on the server; else leave it running (resumable). ``True``:
-            also complete it when every scenario has *ended*, errored ones
-            included (never while any is unstarted or in flight). ``False``:
-            never complete it.
+            every attempt of every scenario of the benchmark (all shards) has a
+            completed run, checked on the server; else leave it running
+            (resumable). ``True``: also complete it when every attempt has
+            *ended*, errored ones included (never while any is unstarted or in
+            flight). ``False``: never complete it.
         keep_devboxes: Leave a failed scenario's run and devbox up for debugging.
             Default False.
         env_retries: New scenario runs to try when a devbox fails to start.
@@ -127,6 +134,7 @@ class RunnerOptions:
     run_name: str | None = None
     metadata: Mapping[str, str] | None = None
     run_profile: Any = None
+    attempts: int = attrs.field(default=1, validator=_count(1, MAX_ATTEMPTS))
     concurrency: int = attrs.field(default=50, validator=_count(1))
     complete_benchmark_run: bool | None = None
     keep_devboxes: bool = False

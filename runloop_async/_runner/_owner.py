@@ -25,14 +25,21 @@ import attrs
 
 from .._models import ScenarioRunView
 
-__all__ = ["META_HOST", "META_LEASE", "META_PID", "META_RUNNER", "Owner", "owner_is_live"]
+__all__ = [
+    "META_HOST",
+    "META_LEASE",
+    "META_PID",
+    "META_RUNNER",
+    "Owner",
+    "owner_is_live",
+    "pid_exists",
+    "is_mine",
+]
 
 META_RUNNER = "runloop_async.runner"
 META_HOST = "runloop_async.host"
 META_PID = "runloop_async.pid"
 META_LEASE = "runloop_async.lease_until"
-#: The attempt a run belongs to (read by the results loader, ``_eval._rows``).
-ATTEMPT_KEY = "runloop_async.attempt"
 
 
 def pid_exists(pid: int) -> bool:

@@ -1,4 +1,4 @@
-"""Results of a benchmark run: one row per scenario, totals, and exports.
+"""Results of a benchmark run: one row per attempt of each scenario, totals, and exports.
 
 Outcomes follow what ``rli bmj watch`` reports:
 
@@ -19,13 +19,24 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 import attrs
 
 from .._models import DevboxView, ScenarioRunState, ScenarioRunView
+from .._request import MAX_PAGE_SIZE
 
 if TYPE_CHECKING:
     from .._client import AsyncRunloop
     from .._eval import Metrics
     from .._sync import Runloop
 
-__all__ = ["BenchmarkResult", "Outcome", "OutcomeName", "ScenarioResult", "Totals", "outcome_of"]
+__all__ = [
+    "BenchmarkResult",
+    "Outcome",
+    "OutcomeName",
+    "ScenarioResult",
+    "Totals",
+    "outcome_of",
+    "ROW_FIELDS",
+    "PLATFORM_URL",
+    "csv_cell",
+]
 
 #: Columns of the CSV export and of every JSON row, in order.
 ROW_FIELDS: Final = (
@@ -87,8 +98,8 @@ class ScenarioResult:
         phase: The step that raised: ``start``, ``env``, ``agent``, ``scoring``,
             ``complete``.
         resumed: Done before this runner started (found in a resumed benchmark run).
-        attempts: Scenario runs this runner started for it (more than 1 when a devbox
-            failed to start and was retried; 0 when resumed).
+        attempts: Scenario runs this runner started for this attempt (more than 1
+            when a devbox failed to start and was retried; 0 when resumed).
         attempt: Which attempt at the scenario this row is (1-based; rows of one
             scenario with different ``attempt`` are repeated tries, see
             :func:`compute_metrics`). Default 1.
@@ -133,14 +144,21 @@ class ScenarioResult:
 
 @attrs.frozen(kw_only=True)
 class Totals:
-    """Counts over the rows of a result.
+    """Counts over the rows of a result (a row is one attempt at one scenario).
 
     Attributes:
         total: Rows.
         passed, failed, errored: Rows by outcome.
         resumed: Rows done before this runner started (counted in their outcome too).
         mean_score: Mean over the rows that have a score, or ``None``.
-        pass_rate: ``passed / total`` (0.0 when there are no rows).
+        pass_rate: ``passed / total`` (0.0 when there are no rows): pass@1 when every
+            scenario has the same number of attempts.
+        scenarios: Distinct scenarios among the rows.
+        attempts_per_scenario: The fewest attempts (rows) any scenario has: the
+            ``k`` of ``pass_at_k``. 1 without attempts, 0 when there are no rows.
+        pass_at_k: With ``attempts_per_scenario`` ``k`` > 1, the chance that at
+            least one of ``k`` attempts passes, averaged over scenarios (see
+            :func:`pass_at_k`); else ``None``.
     """
 
     total: int
@@ -150,6 +168,9 @@ class Totals:
     resumed: int
     mean_score: float | None
     pass_rate: float
+    scenarios: int = 0
+    attempts_per_scenario: int = 1
+    pass_at_k: float | None = None
 
     @classmethod
     def of(cls, rows: Sequence[ScenarioResult]) -> Totals:
@@ -157,6 +178,10 @@ class Totals:
         outcomes = [row.outcome for row in rows]
         scores = [row.score for row in rows if row.score is not None]
         passed = outcomes.count(Outcome.PASSED)
+        groups: dict[str, list[str]] = {}
+        for row, outcome in zip(rows, outcomes, strict=True):
+            groups.setdefault(row.scenario_id, []).append(outcome)
+        k = min((len(group) for group in groups.values()), default=0)
         return cls(
             total=len(rows),
             passed=passed,
@@ -165,11 +190,21 @@ class Totals:
             resumed=sum(1 for row in rows if row.resumed),
             mean_score=sum(scores) / len(scores) if scores else None,
             pass_rate=passed / len(rows) if rows else 0.0,
+            scenarios=len(groups),
+            attempts_per_scenario=k,
+            pass_at_k=_mean_pass_at(list(groups.values()), k) if k > 1 else None,
         )
 
     def to_dict(self) -> dict[str, Any]:
         """The totals as a plain dict."""
         return attrs.asdict(self)
+
+
+def _mean_pass_at(groups: list[list[str]], k: int) -> float:
+    from .._eval._stats import pass_at_k  # the estimator lives with the metrics
+
+    estimates = [pass_at_k(len(group), group.count(Outcome.PASSED), k) for group in groups]
+    return sum(estimates) / len(estimates)
 
 
 def csv_cell(value: object) -> object:
@@ -195,7 +230,9 @@ class BenchmarkResult:
     """What :func:`run_benchmark` returns.
 
     Attributes:
-        rows: One :class:`ScenarioResult` per selected scenario, in input order.
+        rows: One :class:`ScenarioResult` per attempt of each selected scenario:
+            scenarios in input order, each one's attempts in order (one row per
+            scenario with ``attempts=1``).
         benchmark_id: The benchmark, when the run came from one.
         benchmark_run_id: The benchmark run the scenario runs joined (``None`` for
             loose scenario runs).
@@ -205,9 +242,10 @@ class BenchmarkResult:
         wall_time_s: Seconds the runner took.
         stopped: Why the runner stopped before the end (a long outage), else
             ``None``. Its runs were canceled; the benchmark run is left running.
-        unfinished: Scenarios of the benchmark (every shard's) without a finished
-            run on the server at the end; ``[]`` when all are finished, ``None``
-            when unknown (no benchmark run, or the server could not be read).
+        unfinished: Scenarios of the benchmark (every shard's) with an attempt
+            without a finished run on the server at the end; ``[]`` when all are
+            finished, ``None`` when unknown (no benchmark run, or the server could
+            not be read).
         incomplete: Why the benchmark run is still running although this runner
             should have completed it (its completion failed), else ``None``.
     """
@@ -252,7 +290,7 @@ class BenchmarkResult:
 
     @classmethod
     async def from_benchmark_run(
-        cls, client: AsyncRunloop, benchmark_run_id: str, *, page_size: int = 5000
+        cls, client: AsyncRunloop, benchmark_run_id: str, *, page_size: int = MAX_PAGE_SIZE
     ) -> BenchmarkResult:
         """The rows and totals of any benchmark run, built from the server's state.
 
@@ -275,7 +313,7 @@ class BenchmarkResult:
 
     @classmethod
     def from_benchmark_run_sync(
-        cls, client: Runloop, benchmark_run_id: str, *, page_size: int = 5000
+        cls, client: Runloop, benchmark_run_id: str, *, page_size: int = MAX_PAGE_SIZE
     ) -> BenchmarkResult:
         """Blocking twin of :meth:`from_benchmark_run`, for a :class:`Runloop` client.
 
@@ -342,11 +380,18 @@ class BenchmarkResult:
         return _write(buffer.getvalue(), path)
 
     def summary(self) -> str:
-        """One line of totals: ``100 scenarios: 70 passed (70.0%), 20 failed, ...``."""
+        """One line of totals: ``100 scenarios: 70 passed (70.0%), 20 failed, ...``.
+
+        With attempts: ``20 scenarios x 3 attempts: 42/60 passed (pass@1 70.0%,
+        pass@3 90.0%), 15 failed, 3 errored; ...``.
+        """
         t = self.totals
         mean = "-" if t.mean_score is None else f"{t.mean_score:.3f}"
+        rest = f"{t.failed} failed, {t.errored} errored; mean score {mean}; {self.wall_time_s:.1f}s"
+        if t.pass_at_k is None:
+            return f"{t.total} scenarios: {t.passed} passed ({100 * t.pass_rate:.1f}%), {rest}"
+        k = t.attempts_per_scenario
         return (
-            f"{t.total} scenarios: {t.passed} passed ({100 * t.pass_rate:.1f}%), "
-            f"{t.failed} failed, {t.errored} errored; mean score {mean}; "
-            f"{self.wall_time_s:.1f}s"
+            f"{t.scenarios} scenarios x {k} attempts: {t.passed}/{t.total} passed "
+            f"(pass@1 {100 * t.pass_rate:.1f}%, pass@{k} {100 * t.pass_at_k:.1f}%), {rest}"
         )

@@ -26,12 +26,13 @@ from .._request import new_idempotency_key
 from .._steps import end_run, persist
 from .._waiting import poll_until
 from ._agent import Agent, check_agent, wait_for_agents
+from ._attempts import Unit, attempt_metadata
 from ._events import EventCallback, EventKind, EventKindName, RunnerEvent, RunnerProgress
 from ._fanout import fan_out, settle_resumed
 from ._finish import finish, sweep
 from ._gate import Gate
 from ._options import RunnerOptions
-from ._owner import ATTEMPT_KEY, Owner, is_mine, owner_is_live
+from ._owner import Owner, is_mine, owner_is_live
 from ._results import BenchmarkResult
 from ._setup import prepare
 
@@ -90,13 +91,18 @@ class BenchmarkRunner:
         self.benchmark_id = self.options.benchmark_id
         self.benchmark_run_id = self.options.benchmark_run_id
         self.progress = RunnerProgress()
-        self.threads = anyio.CapacityLimiter(self.options.concurrency)
+        #: Worker threads for sync agents (anyio's default pool is 40; a run at
+        #: concurrency 100 must not queue its agents behind it).
+        self.agent_threads = anyio.CapacityLimiter(self.options.concurrency)
         self.cleanup_limiter = anyio.CapacityLimiter(self.options.concurrency)
         self.gate = Gate(self.options.backoff)
         self.owner = Owner.me(self.options.lease_seconds())
         self.views: dict[str, ScenarioView] = {}
         self.all_scenario_ids: list[str] | None = None
-        self.runs_seen: dict[str, int] = {}
+        #: Attempts per scenario: ``options.attempts``, or more on a resume of a
+        #: benchmark run planned with more (set before any run starts).
+        self.attempts = self.options.attempts
+        self.runs_seen: dict[Unit, int] = {}
         self.started_runs: list[str] = []
         #: Runs left by a runner that is gone, which this one drives.
         self.adopted_runs: set[str] = set()
@@ -171,35 +177,40 @@ class BenchmarkRunner:
             self.views[scenario_id] = view
         return view
 
-    def start_key(self, scenario_id: str, attempt: int) -> str | None:
-        """The idempotency key of a scenario's next run in the benchmark run.
+    def start_key(self, scenario_id: str, attempt: int, env_try: int) -> str | None:
+        """The idempotency key of the next run of an attempt in the benchmark run.
 
-        It names the benchmark run, the scenario, how many runs it has and what is
-        asked of the run (profile, metadata), so two runners that start the same
-        scenario at once get one run (the second gets the first's answer), while a
-        resume with a fixed run profile does not get an old refusal replayed.
-        ``None`` (a fresh key) for loose runs.
+        It names the benchmark run, the scenario, the attempt, how many runs that
+        attempt has and what is asked of the run (profile, metadata), so two runners
+        that start the same attempt at once get one run (the second gets the first's
+        answer), while a resume with a fixed run profile does not get an old refusal
+        replayed. ``None`` (a fresh key) for loose runs.
         """
         if self.benchmark_run_id is None:
             return None
-        index = self.runs_seen.get(scenario_id, 0) + max(attempt, 1) - 1
+        index = self.runs_seen.get((scenario_id, attempt), 0) + max(env_try, 1) - 1
         asked = repr((self.options.run_profile, sorted((self.options.metadata or {}).items())))
         digest = hashlib.sha256(asked.encode()).hexdigest()[:12]
-        return f"runloop-async-start-{self.benchmark_run_id}-{scenario_id}-{index}-{digest}"
+        return (f"runloop-async-start-{self.benchmark_run_id}-{scenario_id}-a{attempt}-"
+                f"{index}-{digest}")  # fmt: skip
 
-    async def start_scenario_run(self, scenario_id: str, attempt: int = 1) -> ScenarioRunView:
-        """Start one scenario run in this runner's benchmark run, carrying its owner
-        metadata; retried (same idempotency key) through transient failures."""
+    async def start_scenario_run(
+        self, scenario_id: str, attempt: int = 1, env_try: int = 1
+    ) -> ScenarioRunView:
+        """Start one scenario run of ``attempt`` in this runner's benchmark run, carrying
+        its owner and attempt metadata; retried (same idempotency key) through
+        transient failures."""
         owner = self.owner.renewed(self.options.lease_seconds())
-        # Every run of one scenario here is one attempt (a devbox retry, an adoption):
-        # the results loader counts them as such.
-        metadata = {**(self.options.metadata or {}), **owner.metadata(), ATTEMPT_KEY: "1"}
+        # Every run of one attempt (a devbox retry, a replaced orphan) carries its
+        # number: resume, shards and the results loader count them as that attempt.
+        metadata = {**(self.options.metadata or {}), **owner.metadata(),
+                    **attempt_metadata(attempt, self.attempts)}  # fmt: skip
         extra: dict[str, Any] = {"metadata": metadata}
         if self.options.run_profile is not None:
             extra["run_profile"] = self.options.run_profile
         if self.benchmark_run_id is not None:
             extra["benchmark_run_id"] = self.benchmark_run_id
-        key = self.start_key(scenario_id, attempt) or new_idempotency_key()
+        key = self.start_key(scenario_id, attempt, env_try) or new_idempotency_key()
         start = self.client.scenarios.start_run
 
         async def attempt_once() -> ScenarioRunView:
@@ -251,7 +262,7 @@ class BenchmarkRunner:
         try:
             selected, plan = await prepare(self)
             await self.emit(EventKind.RUN_STARTED, benchmark_run_id=self.benchmark_run_id,
-                            total=len(selected))  # fmt: skip
+                            total=len(selected) * self.attempts)  # fmt: skip
             rows = await settle_resumed(self, plan)
             rows.update(await fan_out(self, plan))
             end = await finish(self, rows, self.started_runs)
@@ -263,7 +274,8 @@ class BenchmarkRunner:
             for stream in self._streams:
                 stream.close()
         return BenchmarkResult(
-            rows=[end.rows[sid] for sid in selected], benchmark_id=self.benchmark_id,
+            rows=[end.rows[(sid, n)] for sid in selected for n in range(1, self.attempts + 1)],
+            benchmark_id=self.benchmark_id,
             benchmark_run_id=self.benchmark_run_id, benchmark_run=end.benchmark_run,
             shard=self.options.shard, wall_time_s=anyio.current_time() - self._started_at,
             stopped=self.stopped, unfinished=end.unfinished, incomplete=end.incomplete,

@@ -1,4 +1,4 @@
-"""One scenario of a benchmark run: start, wait for the devbox, agent, score, complete.
+"""One attempt at one scenario: start, wait for the devbox, agent, score, complete.
 
 Every failure is caught here and turned into a row; cancellation cleans up (ends
 the scenario run, shielded) and propagates. Each step runs under its own deadline,
@@ -26,7 +26,7 @@ from ._results import Outcome, ScenarioResult, outcome_of
 if TYPE_CHECKING:
     from ._runner import BenchmarkRunner
 
-__all__ = ["ScenarioTask", "step_deadline"]
+__all__ = ["ScenarioTask", "step_deadline", "CUTOFF_SLACK"]
 
 T = TypeVar("T")
 #: Slack given to a step's own deadline before the runner cuts the step off.
@@ -65,10 +65,13 @@ class ScenarioTask:
     scenario: ScenarioView | None = None
     phase: str = "start"
     started: float = 0.0
-    #: Which attempt at this scenario this is (1-based), and whether it is the last.
+    #: Which attempt at the scenario this is (1-based; ``attempts=k`` runs 1..k).
     attempt: int = 1
+    #: Which try at a devbox for this attempt (1-based; 0 for an adopted run), and
+    #: whether it is the last ``env_retries`` allow.
+    env_try: int = 1
     final: bool = True
-    #: Set when this attempt failed to get a devbox and another may be tried.
+    #: Set when this try failed to get a devbox and another may be made.
     retry_env: bool = False
     #: Set when the run belongs to another live runner (it is followed, not driven).
     foreign: bool = False
@@ -80,7 +83,7 @@ class ScenarioTask:
     async def emit(self, kind: EventKindName, **fields: Any) -> None:
         run = self.run
         await self.runner.emit(
-            kind, scenario_id=self.scenario_id, scenario_name=self.name,
+            kind, scenario_id=self.scenario_id, scenario_name=self.name, attempt=self.attempt,
             run_id=None if run is None else run.id,
             devbox_id=None if run is None else run.devbox_id,
             state=None if run is None else run.state,
@@ -108,7 +111,7 @@ class ScenarioTask:
         r = self.runner
         self.scenario = await self._step("start", lambda: r.scenario_view(self.scenario_id))
         if self.run is None:
-            self.run = await r.start_scenario_run(self.scenario_id, self.attempt)
+            self.run = await r.start_scenario_run(self.scenario_id, self.attempt, self.env_try)
             await anyio.lowlevel.checkpoint()
             if not r.owns(self.run):
                 # Another runner started this very run at the same moment (same
@@ -140,7 +143,7 @@ class ScenarioTask:
             benchmark_run_id=r.benchmark_run_id,
         )  # fmt: skip
         with step_deadline("the agent", opts.agent_timeout):
-            await self._step("agent", lambda: call_agent(r.agent, ctx, r.threads))
+            await self._step("agent", lambda: call_agent(r.agent, ctx, r.agent_threads))
         await self.emit(EventKind.AGENT_DONE)
 
     async def _score(self) -> None:
@@ -224,7 +227,8 @@ class ScenarioTask:
             score=None if run is None else run.score,
             duration_s=round(anyio.current_time() - self.started, 3),
             error=error, error_type=error_type, phase=self.phase if error else None,
-            attempts=0 if self.foreign else self.attempt, resumed=self.foreign,
+            attempts=0 if self.foreign else self.env_try, attempt=self.attempt,
+            resumed=self.foreign,
             last_view=last if last is not None else run,
         )  # fmt: skip
 

@@ -7,6 +7,7 @@ exists.
 
 from __future__ import annotations
 
+import logging
 import time
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["PAGE", "list_benchmark_runs", "prepare"]
 
 PAGE = 1000
+log = logging.getLogger("runloop_async.runner")
 
 
 async def prepare(runner: BenchmarkRunner) -> tuple[list[str], ResumePlan]:
@@ -52,7 +54,7 @@ async def prepare(runner: BenchmarkRunner) -> tuple[list[str], ResumePlan]:
                     "(client.benchmarks.start_run) and pass benchmark_run_id= to every shard"
                 )
             await _start_benchmark_run(runner, runner.benchmark_id)
-        return selected, plan_resume(selected, [])
+        return selected, plan_resume(selected, [], attempts=runner.attempts)
     plan = _plan(runner, selected, await list_benchmark_runs(runner, brun.id))
     if (plan.todo or plan.adopt) and brun.state in BenchmarkRunState.TERMINAL:
         raise InvalidArgumentError(
@@ -129,9 +131,14 @@ def _plan(
 ) -> ResumePlan:
     me, now, takeover = runner.owner, time.time(), runner.options.takeover
     plan = plan_resume(
-        selected, existing, is_held=lambda run: not takeover and owner_is_live(run, me, now=now)
-    )
+        selected, existing, attempts=runner.attempts,
+        is_held=lambda run: not takeover and owner_is_live(run, me, now=now),
+    )  # fmt: skip
     runner.runs_seen = dict(plan.runs_seen)
+    if plan.attempts > runner.attempts:
+        log.info("the benchmark run's runs were planned with %d attempts per scenario "
+                 "(%d asked): running them all", plan.attempts, runner.attempts)  # fmt: skip
+    runner.attempts = plan.attempts
     if plan.held:
         raise RunOwnershipError(_held_message(plan.held), runs=plan.held)
     return plan

@@ -3,12 +3,14 @@
 Sharding sorts the unique scenario ids and takes every ``count``-th one starting at
 ``index``. Every shard computes the same split from the same id list, wherever and
 whenever it runs, so N processes started by any job system cover a benchmark exactly
-once, and the shards' sizes differ by at most one.
+once, and the shards' sizes differ by at most one. With attempts, a scenario's
+attempts all go to its shard.
 
-Resume reads the scenario runs already in the benchmark run: a scenario with a
-``scored`` or ``completed`` run is done and is not run again; a run left ``running``
-or ``scoring`` by a process that died is adopted (its devbox is still up: the agent
-runs on it and it is scored), so no extra run joins the benchmark run.
+Resume reads the scenario runs already in the benchmark run, per attempt of each
+scenario (see ``_attempts``): an attempt with a ``scored`` or ``completed`` run is
+done and is not run again; a run left ``running`` or ``scoring`` by a process that
+died is adopted (its devbox is still up: the agent runs on it and it is scored), so
+no extra run joins the benchmark run.
 """
 
 from __future__ import annotations
@@ -19,16 +21,29 @@ import attrs
 
 from .._exceptions import InvalidArgumentError
 from .._models import ScenarioRunState, ScenarioRunView
+from ._attempts import (
+    DONE_STATES,
+    LIVE_STATES,
+    Unit,
+    adopt_rank,
+    done_rank,
+    planned_attempts,
+    slot_runs,
+    units_of,
+)
 
-__all__ = ["ResumePlan", "Shard", "parse_shard", "plan_resume", "select_shard"]
+__all__ = [
+    "ResumePlan",
+    "Shard",
+    "Unit",
+    "parse_shard",
+    "plan_resume",
+    "select_shard",
+    "check_shard",
+]
 
 Shard = tuple[int, int]
 """``(index, count)``: this process is shard ``index`` (0-based) of ``count``."""
-
-#: Run states that mean "this scenario is done" for resume.
-DONE_STATES = frozenset({ScenarioRunState.SCORED, ScenarioRunState.COMPLETED})
-#: Run states of a run that still holds a devbox.
-LIVE_STATES = frozenset({ScenarioRunState.RUNNING, ScenarioRunState.SCORING})
 
 
 def check_shard(shard: Shard | None) -> Shard | None:
@@ -84,78 +99,86 @@ def select_shard(scenario_ids: Iterable[str], shard: Shard | None) -> list[str]:
 
 @attrs.frozen(kw_only=True)
 class ResumePlan:
-    """What resume found in a benchmark run, for the selected scenarios.
+    """What resume found in a benchmark run, for the selected scenarios' attempts.
+
+    Every entry is per unit, ``(scenario_id, attempt)`` (see :data:`Unit`).
 
     Attributes:
-        todo: Scenario ids that need a new scenario run, in order.
-        done: Scenario id -> its best finished run (``scored`` or ``completed``).
+        todo: Units that need a new scenario run, attempt-major (attempt 1 of every
+            scenario first).
+        done: Unit -> its best finished run (``scored`` or ``completed``).
         to_complete: Runs found ``scored`` (scoring ended, devbox still up) and not
             held by another live runner: the runner completes them.
-        adopt: Scenario id -> a live run (``running``/``scoring``) left by a runner
-            that is gone: the runner takes it over (waits for its devbox, runs the
-            agent on it, scores it) instead of starting another run, so the
-            benchmark run gets no extra run.
-        orphans: Live runs not worth keeping (their scenario is done, or another
-            run of it is adopted): the runner cancels them.
+        adopt: Unit -> a live run (``running``/``scoring``) left by a runner that is
+            gone: the runner takes it over (waits for its devbox, runs the agent on
+            it, scores it) instead of starting another run, so the benchmark run
+            gets no extra run.
+        orphans: Live runs not worth keeping (their attempt is done, or another run
+            of it is adopted): the runner cancels them.
         held: Live runs held by another live runner (see
             :func:`~runloop_async._runner._owner.owner_is_live`); the runner refuses
             to start unless it takes over.
-        runs_seen: Scenario id -> how many runs it already has in the benchmark run
+        runs_seen: Unit -> how many runs it already has in the benchmark run
             (names the next run's idempotency key).
+        attempts: Attempts per scenario: the ones asked for, or more when the
+            benchmark run's runs were planned with more.
     """
 
-    todo: list[str]
-    done: dict[str, ScenarioRunView]
+    todo: list[Unit]
+    done: dict[Unit, ScenarioRunView]
     to_complete: list[ScenarioRunView]
     orphans: list[ScenarioRunView]
-    adopt: dict[str, ScenarioRunView] = attrs.Factory(dict)
+    adopt: dict[Unit, ScenarioRunView] = attrs.Factory(dict)
     held: list[ScenarioRunView] = attrs.Factory(list)
-    runs_seen: dict[str, int] = attrs.Factory(dict)
-
-
-def _rank(run: ScenarioRunView) -> int:
-    if run.state == ScenarioRunState.COMPLETED:
-        return 2 if run.score is not None else 1
-    return 1 if run.state == ScenarioRunState.SCORED else 0
-
-
-def _adopt_rank(run: ScenarioRunView) -> tuple[int, int]:
-    # A run already scoring is further along; then the newest.
-    return (int(run.state == ScenarioRunState.SCORING), run.start_time_ms or 0)
+    runs_seen: dict[Unit, int] = attrs.Factory(dict)
+    attempts: int = 1
 
 
 def plan_resume(
     selected: Sequence[str],
     existing: Iterable[ScenarioRunView],
     *,
+    attempts: int = 1,
     is_held: Callable[[ScenarioRunView], bool] = lambda run: False,
 ) -> ResumePlan:
-    """Split ``selected`` scenario ids into done, to adopt and to do, given the runs found.
+    """Split the selected scenarios' attempts into done, to adopt and to do.
 
-    A scenario is done when any of its runs is ``scored`` or ``completed`` (a
-    completed run with a score is preferred). A scenario not done with live runs
-    gets its most advanced one adopted; other live runs are canceled. Runs for
-    which ``is_held(run)`` is true (another live runner's) are left alone and
-    listed in ``held``. Runs of other scenarios (another shard's) are ignored.
+    Every scenario is run ``attempts`` times, or as many times as any run found was
+    planned with (a resume, or another shard, asked for more). Runs are assigned
+    to attempts by their metadata (see :func:`slot_runs`). An attempt is done when
+    any of its runs is ``scored`` or ``completed`` (a completed run with a score is
+    preferred). An attempt not done with live runs gets its most advanced one
+    adopted; other live runs are canceled. Runs for which ``is_held(run)`` is true
+    (another live runner's) are left alone and listed in ``held``. Runs of other
+    scenarios (another shard's) are ignored.
 
     Raises:
         Nothing of its own: it is a pure function of its arguments.
     """
+    found = list(existing)
+    k = max(attempts, planned_attempts(found))
     wanted = set(selected)
     mine: dict[str, list[ScenarioRunView]] = {}
-    for run in existing:
+    for run in found:
         if run.scenario_id in wanted:
             mine.setdefault(run.scenario_id, []).append(run)
-    plan = ResumePlan(todo=[], done={}, to_complete=[], orphans=[],
-                      runs_seen={sid: len(runs) for sid, runs in mine.items()})  # fmt: skip
-    for sid in dict.fromkeys(selected):
-        _plan_one(plan, sid, mine.get(sid, []), is_held)
+    slots = {sid: slot_runs(runs, k) for sid, runs in mine.items()}
+    plan = ResumePlan(todo=[], done={}, to_complete=[], orphans=[], attempts=k)
+    for sid, found_slots in slots.items():
+        for n, runs in found_slots.slots.items():
+            if runs:
+                plan.runs_seen[(sid, n)] = len(runs)
+    for sid, n in units_of(selected, k):
+        runs = slots[sid].slots[n] if sid in slots else []
+        _plan_unit(plan, (sid, n), runs, is_held)
+    for extra in (a.extra for a in slots.values()):
+        _plan_extra(plan, extra, is_held)
     return plan
 
 
-def _plan_one(
+def _plan_unit(
     plan: ResumePlan,
-    sid: str,
+    unit: Unit,
     runs: list[ScenarioRunView],
     is_held: Callable[[ScenarioRunView], bool],
 ) -> None:
@@ -164,12 +187,25 @@ def _plan_one(
     free = [run for run in runs if run not in held]
     finished = [run for run in free if run.state in DONE_STATES]
     plan.to_complete.extend(run for run in free if run.state == ScenarioRunState.SCORED)
-    live = sorted((r for r in free if r.state in LIVE_STATES), key=_adopt_rank, reverse=True)
+    live = sorted((r for r in free if r.state in LIVE_STATES), key=adopt_rank, reverse=True)
     if finished:
-        plan.done[sid] = max(finished, key=_rank)
+        plan.done[unit] = max(finished, key=done_rank)
         plan.orphans.extend(live)
     elif live:
-        plan.adopt[sid] = live[0]
+        plan.adopt[unit] = live[0]
         plan.orphans.extend(live[1:])
     elif not held:
-        plan.todo.append(sid)
+        plan.todo.append(unit)
+
+
+def _plan_extra(
+    plan: ResumePlan, runs: list[ScenarioRunView], is_held: Callable[[ScenarioRunView], bool]
+) -> None:
+    # Runs of no attempt: ended as any other (a scored one's score stands).
+    for run in runs:
+        if run.state not in ScenarioRunState.TERMINAL and is_held(run):
+            plan.held.append(run)
+        elif run.state == ScenarioRunState.SCORED:
+            plan.to_complete.append(run)
+        elif run.state in LIVE_STATES:
+            plan.orphans.append(run)

@@ -6,15 +6,18 @@ Every sync method forwards to its async twin through one helper
 
 from __future__ import annotations
 
-from ._benchmarks import BenchmarkRuns, Benchmarks
+from ._base import SyncResource
+from ._benchmark_jobs import BenchmarkJobs
+from ._benchmark_runs import BenchmarkRuns
+from ._benchmarks import Benchmarks
 from ._client import Runloop
 from ._devboxes import Devboxes
-from ._jobs import BenchmarkJobs
 from ._managed import ManagedRun
-from ._pager import SyncPage, SyncResource
+from ._pager import SyncPage
 from ._portal import LoopThread
-from ._runs import Runs, Scorers
+from ._runs import Runs
 from ._scenarios import Scenarios
+from ._scorers import Scorers
 
 __all__ = [
     "BenchmarkJobs",

@@ -7,9 +7,10 @@ from types import TracebackType
 
 from .._client import AsyncRunloop
 from .._config import NOT_GIVEN, Limits, NotGiven, RetryConfig, TimeoutLike
-from ._benchmarks import BenchmarkRuns, Benchmarks
+from ._benchmark_jobs import BenchmarkJobs
+from ._benchmark_runs import BenchmarkRuns
+from ._benchmarks import Benchmarks
 from ._devboxes import Devboxes
-from ._jobs import BenchmarkJobs
 from ._portal import LoopThread
 from ._scenarios import Scenarios
 

@@ -7,8 +7,9 @@ from typing import Unpack
 
 from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOptions
 from .._models import DevboxView
-from .._resources.devboxes import SERVER_HOLD, AsyncDevboxes
-from ._pager import SyncResource
+from .._resources.devboxes import AsyncDevboxes
+from .._waiting import SERVER_HOLD
+from ._base import SyncResource
 
 __all__ = ["Devboxes"]
 

@@ -40,7 +40,7 @@ from anyio.from_thread import BlockingPortal
 
 from .._exceptions import ClientClosedError
 
-__all__ = ["LoopThread"]
+__all__ = ["LoopThread", "EXIT_GRACE", "close_all_at_exit"]
 
 P = ParamSpec("P")
 T = TypeVar("T")

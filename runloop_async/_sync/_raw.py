@@ -16,9 +16,9 @@ from .._response import APIResponse, AsyncAPIResponse
 from ._portal import LoopThread
 
 if TYPE_CHECKING:
-    from ._pager import SyncResource
+    from ._base import SyncResource
 
-__all__ = ["RawResponses", "ResponseContextManager"]
+__all__ = ["RawResponses", "ResponseContextManager", "to_sync"]
 
 
 def to_sync(loop: LoopThread, response: AsyncAPIResponse[Any]) -> APIResponse[Any]:
@@ -77,7 +77,7 @@ class RawResponses:
         self._streaming = streaming
 
     def __getattr__(self, name: str) -> Any:
-        from ._pager import SyncResource
+        from ._base import SyncResource
 
         target = self._resource._async
         sub = sub_resource(self._resource, name, SyncResource, target)

@@ -1,4 +1,4 @@
-"""Blocking ``client.scenarios.runs`` and ``client.scenarios.scorers``."""
+"""Blocking ``client.scenarios.runs``."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import os
 from typing import Unpack
 
 from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOptions
-from .._models import ScenarioRunView, ScenarioScorerView
-from .._resources.runs import AsyncRuns, LogsArchive
-from .._resources.scorers import AsyncScorers
-from ._pager import SyncPage, SyncResource
+from .._models import LogsArchive, ScenarioRunView
+from .._resources.runs import AsyncRuns
+from ._base import SyncResource
+from ._pager import SyncPage
 
-__all__ = ["Runs", "Scorers"]
+__all__ = ["Runs"]
 
 
 class Runs(SyncResource[AsyncRuns]):
@@ -183,74 +183,4 @@ class Runs(SyncResource[AsyncRuns]):
         return self._call(
             self._async.score_and_complete, id, timeout=timeout,
             polling_config=polling_config, idempotency_key=idempotency_key, **options,
-        )  # fmt: skip
-
-
-class Scorers(SyncResource[AsyncScorers]):
-    """Custom scorers (blocking twin of :class:`AsyncScorers`)."""
-
-    __slots__ = ()
-
-    def create(
-        self,
-        *,
-        bash_script: str,
-        type: str,
-        idempotency_key: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> ScenarioScorerView:
-        """Register a custom scorer. Blocking twin of ``AsyncScorers.create``.
-
-        Raises:
-            BadRequestError: a field is missing or invalid.
-        """
-        return self._call(
-            self._async.create, bash_script=bash_script, type=type,
-            idempotency_key=idempotency_key, **options,
-        )  # fmt: skip
-
-    def retrieve(self, id: str, **options: Unpack[RequestOptions]) -> ScenarioScorerView:
-        """Get a custom scorer by id. Blocking twin of ``AsyncScorers.retrieve``.
-
-        Raises:
-            NotFoundError: no scorer with that id.
-        """
-        return self._call(self._async.retrieve, id, **options)
-
-    def update(
-        self,
-        id: str,
-        *,
-        bash_script: str,
-        type: str,
-        idempotency_key: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> ScenarioScorerView:
-        """Replace a custom scorer. Blocking twin of ``AsyncScorers.update``.
-
-        Raises:
-            NotFoundError: no scorer with that id.
-        """
-        return self._call(
-            self._async.update, id, bash_script=bash_script, type=type,
-            idempotency_key=idempotency_key, **options,
-        )  # fmt: skip
-
-    def list(
-        self,
-        *,
-        include_total_count: bool | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        search: str | NotGiven = NOT_GIVEN,
-        starting_after: str | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> SyncPage[ScenarioScorerView]:
-        """List custom scorers (a :class:`SyncPage`). Blocking twin of ``AsyncScorers.list``.
-
-        Raises:
-            InvalidArgumentError: ``limit`` out of range.
-        """
-        return self._paged(
-            self._async.list, include_total_count=include_total_count, limit=limit,
-            search=search, starting_after=starting_after, **options,
         )  # fmt: skip

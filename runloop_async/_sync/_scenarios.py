@@ -17,10 +17,12 @@ from .._models import (
     ScoringContractUpdate,
 )
 from .._resources.scenarios import AsyncScenarios
+from ._base import SyncResource
 from ._managed import ManagedRun
-from ._pager import SyncPage, SyncResource
+from ._pager import SyncPage
 from ._portal import LoopThread
-from ._runs import Runs, Scorers
+from ._runs import Runs
+from ._scorers import Scorers
 
 __all__ = ["Scenarios"]
 

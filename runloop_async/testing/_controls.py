@@ -18,7 +18,7 @@ from ._runs import TERMINAL_RUN_STATES, new_run, scoring_result, shutdown_devbox
 from ._server import EmulatorCore, RequestRecord
 from ._state import DEVBOX_OUTCOMES, JOB_OUTCOMES, SCORING_OUTCOMES
 
-__all__ = ["EmulatorControls"]
+__all__ = ["EmulatorControls", "scenario_body"]
 
 _SEED_STATES = frozenset({"running", "scored", *TERMINAL_RUN_STATES})
 

@@ -67,7 +67,15 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["FAULT_KINDS", "FaultHandle", "Faults", "mangle"]
+__all__ = [
+    "FAULT_KINDS",
+    "FaultHandle",
+    "Faults",
+    "mangle",
+    "ANSWER_KINDS",
+    "SIZED_KINDS",
+    "BOMB_ENCODINGS",
+]
 
 FAULT_KINDS = frozenset(
     {

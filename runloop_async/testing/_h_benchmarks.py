@@ -1,17 +1,14 @@
-"""Handlers: benchmarks (3.4), benchmark runs (3.5) and benchmark jobs (3.6)."""
+"""Handlers: benchmarks (3.4)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from . import _validate as v
-from ._bench import cancel_bench_run, complete_bench_run, new_bench_run
+from ._bench import new_bench_run
 from ._errors import bad_request, invalid_state
-from ._h_jobs import register as register_jobs
-from ._h_runs import runs_page
-from ._h_scenarios import check_requirements, matches_search, run_profile
-from ._paging import page_body, page_params, paginate
-from ._records import BenchmarkRun
+from ._h_scenarios import check_requirements, run_profile
+from ._paging import matches_search, page_body, page_params, paginate
 from ._router import Ctx, Router
 from ._state import State
 
@@ -128,37 +125,8 @@ def _start_run(ctx: Ctx) -> Any:
     return run.view()
 
 
-def _bench_list(ctx: Ctx) -> Any:
-    query = ctx.query
-    params = page_params(query)
-    bench_id, name, search = query.get("benchmark_id"), query.get("name"), query.get("search")
-    state_filter = query.get("state")
-
-    def keep(r: BenchmarkRun) -> bool:
-        return (
-            (bench_id is None or r.benchmark_id == bench_id)
-            and (name is None or r.name == name)
-            and (state_filter is None or r.state == state_filter)
-            and matches_search(search, r.id, r.name)
-        )
-
-    page, has_more, total = ctx.state.bench_runs.page(params, keep)
-    return page_body("runs", [r.view() for r in page], has_more, total)
-
-
-def _bench_action(ctx: Ctx, complete: bool) -> Any:
-    run = ctx.state.bench_run(ctx.params["id"])
-    (complete_bench_run if complete else cancel_bench_run)(ctx.state, run)
-    return run.view()
-
-
-def _bench_scenario_runs(ctx: Ctx) -> Any:
-    run = ctx.state.bench_run(ctx.params["id"])
-    return runs_page(ctx, bench_run_id=run.id, strict_state=True)
-
-
 def register(router: Router) -> None:
-    """Add the benchmark, benchmark run and benchmark job routes."""
+    """Add the benchmark routes."""
     router.add("POST", "/v1/benchmarks", lambda c: new_benchmark(c.state, v.body_object(c.body)))
     router.add("GET", "/v1/benchmarks", lambda ctx: _list(ctx, public=False))
     router.add("GET", "/v1/benchmarks/list_public", lambda ctx: _list(ctx, public=True))
@@ -167,9 +135,3 @@ def register(router: Router) -> None:
     router.add("POST", "/v1/benchmarks/{id}", _update)
     router.add("GET", "/v1/benchmarks/{id}/definitions", _definitions)
     router.add("POST", "/v1/benchmarks/{id}/scenarios", _update_scenarios)
-    router.add("GET", "/v1/benchmark_runs", _bench_list)
-    router.add("GET", "/v1/benchmark_runs/{id}", lambda c: c.state.bench_run(c.params["id"]).view())
-    router.add("POST", "/v1/benchmark_runs/{id}/cancel", lambda c: _bench_action(c, False))
-    router.add("POST", "/v1/benchmark_runs/{id}/complete", lambda c: _bench_action(c, True))
-    router.add("GET", "/v1/benchmark_runs/{id}/scenario_runs", _bench_scenario_runs)
-    register_jobs(router)

@@ -1,19 +1,16 @@
-"""Handlers: scenario runs (3.2) and the devbox slice (3.7)."""
+"""Handlers: scenario runs (3.2)."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import io
 import zipfile
 from typing import Any
 
-from . import _validate as v
-from ._errors import ApiError, bad_request, invalid_state
-from ._paging import page_body, page_params
+from ._errors import bad_request
+from ._paging import matches_search, page_body, page_params
 from ._records import Run
 from ._router import Answer, Ctx, Router
-from ._runs import cancel_run, complete_run, score_run, shutdown_devbox
+from ._runs import cancel_run, complete_run, score_run
 
 __all__ = ["RUN_STATES", "register", "runs_page"]
 
@@ -39,18 +36,11 @@ def runs_page(ctx: Ctx, *, bench_run_id: str | None, strict_state: bool = False)
             and (bench is None or run.benchmark_run_id == bench)
             and (scenario_id is None or run.scenario_id == scenario_id)
             and (name is None or run.name == name)
-            and _search(search, run)
+            and matches_search(search, run.id, run.name)
         )
 
     page, has_more, total = ctx.state.runs.page(params, keep)
     return page_body("runs", [r.view() for r in page], has_more, total)
-
-
-def _search(search: str | None, run: Run) -> bool:
-    if not search:
-        return True
-    needle = search.lower()
-    return needle in run.id.lower() or (run.name is not None and needle in run.name.lower())
 
 
 def _run_action(action: str) -> Any:
@@ -78,63 +68,14 @@ def _download_logs(ctx: Ctx) -> Answer:
     return Answer(200, buffer.getvalue(), "application/zip")
 
 
-def _shutdown(ctx: Ctx) -> Any:
-    devbox = ctx.state.devbox(ctx.params["id"])
-    if devbox.status in ("shutdown", "failure"):
-        raise invalid_state(f"devbox {devbox.id} is already {devbox.status}")
-    shutdown_devbox(ctx.state, devbox, ctx.state.wall_ms())
-    return devbox.view()
-
-
-def _wait_body(ctx: Ctx) -> tuple[frozenset[str], float]:
-    body = v.body_object(ctx.body)
-    statuses = v.opt_str_list(body, "statuses")
-    if statuses in (v.MISSING, None) or not statuses:
-        raise bad_request("statuses: a non-empty array of devbox statuses is required")
-    timeout = v.opt_number(body, "timeout_seconds")
-    hold = ctx.state.config.max_wait_hold
-    if timeout not in (v.MISSING, None):
-        hold = min(hold, max(0.0, float(timeout)))
-    return frozenset(statuses), hold
-
-
-async def _wait_for_status(ctx: Ctx) -> Any:
-    """Hold until the devbox has one of ``statuses`` (200) or the hold ends (408)."""
-    state = ctx.state
-    with state.lock:
-        statuses, hold = _wait_body(ctx)
-    deadline = state.now() + hold
-    while True:
-        event = ctx.signal.current()
-        state.tick()
-        with state.lock:
-            devbox = state.devbox(ctx.params["id"])
-            if devbox.status in statuses:
-                return devbox.view()
-            next_due = state.next_due()
-        now = state.now()
-        if now >= deadline:
-            raise ApiError(408, "request_timeout", f"devbox {devbox.id} is still {devbox.status}")
-        wait = deadline - now if next_due is None else min(deadline, next_due) - now
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(event.wait(), max(0.0, wait) + 0.001)
-
-
-def _devbox(ctx: Ctx) -> Any:
-    return ctx.state.devbox(ctx.params["id"]).view()
-
-
 def _retrieve(ctx: Ctx) -> Any:
     return ctx.state.run(ctx.params["id"]).view()
 
 
 def register(router: Router) -> None:
-    """Add the scenario run and devbox routes."""
+    """Add the scenario run routes."""
     router.add("GET", "/v1/scenarios/runs", lambda ctx: runs_page(ctx, bench_run_id=None))
     router.add("GET", "/v1/scenarios/runs/{id}", _retrieve)
     for action in _ACTIONS:
         router.add("POST", f"/v1/scenarios/runs/{{id}}/{action}", _run_action(action))
     router.add("POST", "/v1/scenarios/runs/{id}/download_logs", _download_logs)
-    router.add("GET", "/v1/devboxes/{id}", _devbox)
-    router.add("POST", "/v1/devboxes/{id}/shutdown", _shutdown)
-    router.add("POST", "/v1/devboxes/{id}/wait_for_status", _wait_for_status)

@@ -1,27 +1,19 @@
-"""Handlers: scenarios (3.1) and custom scorers (3.3)."""
+"""Handlers: scenarios (3.1)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from . import _validate as v
-from ._errors import bad_request, invalid_state, not_found
-from ._paging import page_body, page_params
+from ._errors import bad_request, invalid_state
+from ._paging import matches_search, page_body, page_params
 from ._router import Ctx, Router
 from ._runs import new_run
 from ._state import State
 
-__all__ = ["check_requirements", "matches_search", "new_scenario", "register", "run_profile"]
+__all__ = ["check_requirements", "new_scenario", "register", "run_profile"]
 
 _VALIDATION_TYPES = frozenset({"UNSPECIFIED", "FORWARD", "REVERSE", "EVALUATION"})
-
-
-def matches_search(search: str | None, *values: str | None) -> bool:
-    """Case-insensitive substring test over id/name-like values."""
-    if not search:
-        return True
-    needle = search.lower()
-    return any(value is not None and needle in value.lower() for value in values)
 
 
 def _input_context(value: Any) -> dict[str, Any]:
@@ -210,45 +202,8 @@ def _start_run(ctx: Ctx) -> Any:
     return run.view()
 
 
-# -- scorers ----------------------------------------------------------------
-
-
-def _scorer_fields(body: Any) -> dict[str, str]:
-    obj = v.body_object(body)
-    return {
-        "bash_script": v.req_str(obj, "bash_script", blank=True),
-        "type": v.req_str(obj, "type"),
-    }
-
-
-def _scorer(state: State, id_: str) -> dict[str, Any]:
-    found = state.scorers.get(id_)
-    if found is None:
-        raise not_found("scorer", id_)
-    return found
-
-
-def _scorer_create(ctx: Ctx) -> Any:
-    view = {"id": ctx.state.new_id("sco"), **_scorer_fields(ctx.body)}
-    return ctx.state.scorers.add(view["id"], view)
-
-
-def _scorer_update(ctx: Ctx) -> Any:
-    scorer = _scorer(ctx.state, ctx.params["id"])
-    scorer.update(_scorer_fields(ctx.body))
-    return scorer
-
-
-def _scorer_list(ctx: Ctx) -> Any:
-    params, search = page_params(ctx.query), ctx.query.get("search")
-    page, has_more, total = ctx.state.scorers.page(
-        params, lambda s: matches_search(search, s["id"], s["type"])
-    )
-    return page_body("scorers", page, has_more, total)
-
-
 def register(router: Router) -> None:
-    """Add the scenario and scorer routes."""
+    """Add the scenario routes."""
     router.add("POST", "/v1/scenarios", _create)
     router.add("GET", "/v1/scenarios", lambda ctx: _list(ctx, public=False))
     router.add("GET", "/v1/scenarios/list_public", lambda ctx: _list(ctx, public=True))
@@ -256,7 +211,3 @@ def register(router: Router) -> None:
     router.add("GET", "/v1/scenarios/{id}", _retrieve)
     router.add("POST", "/v1/scenarios/{id}", _update)
     router.add("POST", "/v1/scenarios/{id}/archive", _archive)
-    router.add("POST", "/v1/scenarios/scorers", _scorer_create)
-    router.add("GET", "/v1/scenarios/scorers", _scorer_list)
-    router.add("GET", "/v1/scenarios/scorers/{id}", lambda c: _scorer(c.state, c.params["id"]))
-    router.add("POST", "/v1/scenarios/scorers/{id}", _scorer_update)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 from typing import Any, Final
 
-__all__ = ["PASS_PROBABILITY_KEY", "ScoringPlan"]
+__all__ = ["PASS_PROBABILITY_KEY", "ScoringPlan", "FAILED_MAX", "check_fraction"]
 
 #: Scenario metadata key: the pass probability (``"0.7"``) of every scoring.
 PASS_PROBABILITY_KEY: Final = "emulator_pass_probability"

@@ -13,7 +13,10 @@ from typing import Any, Generic, TypeVar
 
 from ._errors import bad_request
 
-__all__ = ["MAX_LIMIT", "PageParams", "Table", "page_body", "page_params", "paginate"]
+__all__ = [
+    "MAX_LIMIT", "PageParams", "Table", "matches_search", "page_body", "page_params", "paginate",
+    "DEFAULT_LIMIT",
+]  # fmt: skip
 
 T = TypeVar("T")
 MAX_LIMIT = 5000
@@ -76,6 +79,14 @@ def paginate(
 def _tail(items: Sequence[T], start: int) -> Iterator[T]:
     for index in range(start, len(items)):
         yield items[index]
+
+
+def matches_search(search: str | None, *values: str | None) -> bool:
+    """Case-insensitive substring test over id/name-like values."""
+    if not search:
+        return True
+    needle = search.lower()
+    return any(value is not None and needle in value.lower() for value in values)
 
 
 def page_body(

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 from ._state import State
 
-__all__ = ["Answer", "ChangeSignal", "Ctx", "Route", "Router"]
+__all__ = ["Answer", "ChangeSignal", "Ctx", "Route", "Router", "SyncHandler", "AsyncHandler"]
 
 
 @dataclass(slots=True)

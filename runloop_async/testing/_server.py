@@ -22,7 +22,16 @@ from typing import Any
 
 from aiohttp import web
 
-from . import _h_benchmarks, _h_runs, _h_scenarios, _slow_bodies
+from . import (
+    _h_benchmark_jobs,
+    _h_benchmark_runs,
+    _h_benchmarks,
+    _h_devboxes,
+    _h_runs,
+    _h_scenarios,
+    _h_scorers,
+    _slow_bodies,
+)
 from ._config import EmulatorConfig
 from ._errors import ApiError, error_body
 from ._faults import ANSWER_KINDS, FaultHandle, Faults, mangle
@@ -30,7 +39,7 @@ from ._json import dumps, loads
 from ._router import Answer, ChangeSignal, Ctx, Route, Router
 from ._state import State
 
-__all__ = ["EmulatorCore", "RequestRecord"]
+__all__ = ["HANDLER_MODULES", "EmulatorCore", "RequestRecord", "build_router"]
 
 _HTML = b"<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>"
 
@@ -55,10 +64,22 @@ class RequestRecord:
     fault: str | None = None
 
 
+#: The router table: one handler module per resource, named ``_h_<stem>`` after it.
+HANDLER_MODULES = (
+    _h_scenarios,
+    _h_runs,
+    _h_scorers,
+    _h_benchmarks,
+    _h_benchmark_runs,
+    _h_benchmark_jobs,
+    _h_devboxes,
+)
+
+
 def build_router() -> Router:
     """Every route of the emulated API."""
     router = Router()
-    for module in (_h_scenarios, _h_runs, _h_benchmarks):
+    for module in HANDLER_MODULES:
         module.register(router)
     return router
 

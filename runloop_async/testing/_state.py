@@ -24,7 +24,7 @@ from ._outcomes import ScoringPlan
 from ._paging import Table
 from ._records import BenchmarkRun, Devbox, Job, Run
 
-__all__ = ["SCORING_OUTCOMES", "DEVBOX_OUTCOMES", "JOB_OUTCOMES", "State"]
+__all__ = ["SCORING_OUTCOMES", "DEVBOX_OUTCOMES", "JOB_OUTCOMES", "State", "Timer"]
 
 Timer = Callable[[float], None]
 

@@ -73,3 +73,71 @@ def test_a_long_outage_exits_1_with_the_resume_command(
     assert f"runloop-async benchmarks run {bench_id} --agent" in ran.err.splitlines()[-1]
     runs = [r for r in runloop_emulator.requests if r.path == "/v1/scenarios/start_run"]
     assert runs  # it had started
+
+
+def test_attempts_from_the_command_line(cli: Any, runloop_emulator: Any, tmp_path: Path) -> None:
+    import json
+
+    from runloop_async import BenchmarkResult
+
+    ids = [runloop_emulator.add_scenario(f"at-{i}")["id"] for i in range(3)]
+    for i in range(3):
+        runloop_emulator.set_pass_probability(f"at-{i}", 0.5)
+    bench_id = runloop_emulator.add_benchmark("attempts", scenario_ids=ids)["id"]
+    saved = tmp_path / "run.json"
+    ran = cli("benchmarks", "run", bench_id, "--agent", "noop", "--attempts", "3", "--json",
+              "--no-live", "--save", str(saved))  # fmt: skip
+    assert ran.code == 0, ran.err
+    doc = json.loads(ran.out)  # stdout is the JSON document alone
+    assert [(r["scenario_id"], r["attempt"]) for r in doc["rows"]] == [
+        (sid, n) for sid in ids for n in (1, 2, 3)
+    ]
+    assert set(doc["metrics"]["pass_at_k"]) == {"1", "2", "3"}
+    assert doc["totals"]["pass_at_k"] == doc["metrics"]["pass_at_k"]["3"]
+    on_disk = json.loads(saved.read_text())
+    assert on_disk["metrics"] == doc["metrics"]  # --save .json carries the metrics too
+    assert len(BenchmarkResult.load(saved).rows) == 9
+    assert "--attempts 3" in ran.err.splitlines()[0]  # the resume command keeps them
+    human = cli("benchmark-runs", "results", doc["benchmark_run_id"], "--plain")
+    assert "attempt" in human.out.splitlines()[0]
+    watched = cli("benchmark-runs", "watch", doc["benchmark_run_id"], "--plain")
+    assert "9/9 done" in watched.out  # 3 scenarios x 3 planned attempts
+    plain = cli("benchmarks", "run", bench_id, "--agent", "noop", "--attempts", "2", "--no-live")
+    assert plain.code == 0, plain.err
+    assert plain.out.splitlines()[0].split()[:2] == ["scenario", "attempt"]
+    assert "3 scenarios x 2 attempts: " in plain.out
+    assert "pass@2 " in plain.out
+    for argv in (("benchmarks", "run", bench_id, "--agent", "noop"), ("demo",)):
+        bad = cli(*argv, "--attempts", "0")
+        assert bad.code == 2
+        assert "attempts must be" in bad.err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_gets_the_compact_summary_and_json_stays_clean(
+    monkeypatch: Any,
+) -> None:
+    from runloop_async import BenchmarkResult, ScenarioResult
+    from runloop_async._cli._bench import report
+    from runloop_async._cli._output import Output
+
+    rows = [ScenarioResult(scenario_id=s, state="completed", score=score, attempt=n)
+            for s, scores in (("a", (1.0, 0.0)), ("b", (0.0, 0.0)))
+            for n, score in enumerate(scores, 1)]  # fmt: skip
+    result = BenchmarkResult(rows=rows)
+    tty = _Terminal()
+    report(result, Output("human", plain=True, out=tty))
+    text = tty.getvalue()
+    assert "passed  █" in text  # the outcome bars
+    assert "pass@2 50.0%" in text  # pass@k with attempts
+    err, out = _Terminal(), io.StringIO()
+    monkeypatch.setattr("sys.stderr", err)
+    report(result, Output("json", out=out))
+    assert out.getvalue().lstrip().startswith("{")
+    assert '"metrics"' in out.getvalue()
+    assert "█" not in out.getvalue()
+    assert "\x1b[32m" in err.getvalue()  # the summary, in colour, on the terminal's stderr

@@ -14,6 +14,7 @@ import anyio
 from process_support import child_env, spawn, spawn_script, wait_until
 
 from runloop_async import AsyncRunloop, ScenarioRunView, run_benchmark
+from runloop_async._eval._rows import ATTEMPT_METADATA_KEY
 
 T = TypeVar("T")
 
@@ -91,25 +92,30 @@ def test_a_second_runner_refuses_runs_a_live_runner_holds(
     assert len({r.scenario_id for r in runs}) == 18
 
 
-def test_two_runners_started_together_finish_every_scenario_once(
-    runloop_emulator: Any, tmp_path: Path
-) -> None:
-    bench_id, brid = benchmark(runloop_emulator, 18)
-    args = run_args(bench_id, brid, agent_file(tmp_path, SLOW))
-    procs = [spawn(*args, env=child_env(runloop_emulator)) for _ in range(2)]
+def run_two_at_once(emu: Any, args: tuple[str, ...], brid: str) -> list[ScenarioRunView]:
+    """Two CLI runners started together on one benchmark run; its runs after both."""
+    procs = [spawn(*args, env=child_env(emu)) for _ in range(2)]
     outcomes = []
     for proc in procs:
         _, err = proc.communicate(timeout=90)
         outcomes.append((proc.returncode, "held by another live runner" in err, err[-400:]))
     # each either ran (sharing the runs through their idempotency keys) or refused
     assert all(code == 0 or (code == 1 and held) for code, held, _ in outcomes), outcomes
-    runs = runs_of(runloop_emulator, brid)
+    brun = on_server(emu, lambda c: c.benchmark_runs.retrieve(brid))
+    assert brun.state == "completed"
+    return runs_of(emu, brid)
+
+
+def test_two_runners_started_together_finish_every_scenario_once(
+    runloop_emulator: Any, tmp_path: Path
+) -> None:
+    bench_id, brid = benchmark(runloop_emulator, 18)
+    args = run_args(bench_id, brid, agent_file(tmp_path, SLOW))
+    runs = run_two_at_once(runloop_emulator, args, brid)
     per = Counter(r.scenario_id for r in runs)
     assert len(per) == 18
     assert set(per.values()) == {1}, per  # no scenario run twice
     assert {r.state for r in runs} == {"completed"}
-    brun = on_server(runloop_emulator, lambda c: c.benchmark_runs.retrieve(brid))
-    assert brun.state == "completed"
 
 
 def test_kill_then_resume_adopts_the_orphans_and_the_score_agrees(
@@ -138,6 +144,53 @@ def test_kill_then_resume_adopts_the_orphans_and_the_score_agrees(
     assert set(orphans) <= adopted
     assert result.benchmark_run.state == "completed"
     # the platform's score (sum of scores / number of runs) is the runner's
+    assert result.benchmark_run.score == result.totals.mean_score
+
+
+def per_attempt(runs: list[ScenarioRunView]) -> Counter[tuple[str, str, str]]:
+    """(scenario, attempt tag, state) -> runs."""
+    return Counter((r.scenario_id, r.metadata.get(ATTEMPT_METADATA_KEY, "?"), r.state)
+                   for r in runs)  # fmt: skip
+
+
+def test_two_runners_with_attempts_finish_every_attempt_once(
+    runloop_emulator: Any, tmp_path: Path
+) -> None:
+    bench_id, brid = benchmark(runloop_emulator, 6)
+    args = run_args(bench_id, brid, agent_file(tmp_path, SLOW), "--attempts", "3")
+    runs = run_two_at_once(runloop_emulator, args, brid)
+    ids = {r.scenario_id for r in runs}
+    assert len(ids) == 6
+    assert per_attempt(runs) == {(sid, str(n), "completed"): 1 for sid in ids for n in (1, 2, 3)}
+
+
+def test_kill_mid_attempts_then_resume_finishes_every_attempt_once(
+    runloop_emulator: Any, tmp_path: Path
+) -> None:
+    bench_id, brid = benchmark(runloop_emulator, 4, ("pytest", "PARTIAL"))
+    agent = agent_file(tmp_path, sleeper(1.0))
+    args = run_args(bench_id, brid, agent, "--attempts", "3")
+    proc = spawn(*args, env=child_env(runloop_emulator))
+    wait_until(lambda: starts(runloop_emulator) >= 6)
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGKILL)  # no cleanup at all: orphans stay running
+    proc.communicate(timeout=30)
+    before = runs_of(runloop_emulator, brid)
+    assert 6 <= len(before) < 12
+    assert any(r.state == "running" for r in before)
+
+    async def resume(client: AsyncRunloop) -> Any:  # attempts not repeated: the runs tell
+        return await run_benchmark(client, lambda ctx: anyio.sleep(0.01), benchmark_run_id=brid)
+
+    result = on_server(runloop_emulator, resume)
+    assert result.ok
+    assert len(result.rows) == 12
+    runs = runs_of(runloop_emulator, brid)
+    assert len(runs) == 12  # orphans adopted: no run added, none repeated, none lost
+    ids = {r.scenario_id for r in runs}
+    assert per_attempt(runs) == {(sid, str(n), "completed"): 1 for sid in ids for n in (1, 2, 3)}
+    assert result.benchmark_run.state == "completed"
+    # every attempt is a scenario run: the platform's score is the mean over attempts
     assert result.benchmark_run.score == result.totals.mean_score
 
 

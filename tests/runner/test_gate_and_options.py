@@ -118,10 +118,10 @@ def test_a_cancelled_probe_lets_another_caller_probe() -> None:
 
 
 def test_runs_are_tagged_with_the_attempt_key_the_results_loader_reads() -> None:
-    from runloop_async._eval._rows import ATTEMPT_METADATA_KEY
-    from runloop_async._runner._owner import ATTEMPT_KEY
+    from runloop_async._eval._rows import ATTEMPT_METADATA_KEY, PLANNED_ATTEMPTS_METADATA_KEY
+    from runloop_async._runner._attempts import attempt_metadata
 
-    assert ATTEMPT_KEY == ATTEMPT_METADATA_KEY
+    assert attempt_metadata(2, 3) == {ATTEMPT_METADATA_KEY: "2", PLANNED_ATTEMPTS_METADATA_KEY: "3"}
 
 
 @pytest.mark.anyio

@@ -93,13 +93,17 @@ def test_resume_plan_skips_done_adopts_orphans_and_completes_scored() -> None:
         run("g", "scoring", rid="g_further"),  # further along: adopted, the other canceled
     ]
     plan = plan_resume(["a", "b", "c", "d", "e", "f", "g"], existing)
-    assert plan.todo == ["c", "e", "f"]
-    assert set(plan.done) == {"a", "b"}
+    assert plan.todo == [("c", 1), ("e", 1), ("f", 1)]
+    assert set(plan.done) == {("a", 1), ("b", 1)}
     assert [r.id for r in plan.to_complete] == ["run_b_scored"]
-    assert {sid: r.id for sid, r in plan.adopt.items()} == {"d": "run_d_running", "g": "g_further"}
+    adopted = {sid: r.id for (sid, _), r in plan.adopt.items()}
+    assert adopted == {"d": "run_d_running", "g": "g_further"}
     assert sorted(r.id for r in plan.orphans) == ["g_old", "stray"]
-    assert plan.runs_seen == {"a": 2, "b": 1, "c": 1, "d": 1, "e": 1, "g": 2}
+    # the stray run belongs to no attempt: only the attempt's own runs name its next key
+    assert plan.runs_seen == {("a", 1): 1, ("b", 1): 1, ("c", 1): 1, ("d", 1): 1,
+                              ("e", 1): 1, ("g", 1): 1}  # fmt: skip
     assert plan.held == []
+    assert plan.attempts == 1
 
 
 def test_resume_plan_leaves_runs_held_by_a_live_runner_alone() -> None:
@@ -107,12 +111,12 @@ def test_resume_plan_leaves_runs_held_by_a_live_runner_alone() -> None:
     plan = plan_resume(["a", "b"], existing, is_held=lambda r: r.id == "theirs")
     assert [r.id for r in plan.held] == ["theirs"]
     assert plan.todo == []
-    assert list(plan.adopt) == ["b"]
+    assert list(plan.adopt) == [("b", 1)]
 
 
 def test_resume_prefers_a_completed_scored_run() -> None:
     plan = plan_resume(["a"], [run("a", "scored", 0.2, "r1"), run("a", "completed", 0.9, "r2")])
-    assert plan.done["a"].id == "r2"
+    assert plan.done[("a", 1)].id == "r2"
     assert [r.id for r in plan.to_complete] == ["r1"]  # holds a devbox: completed too
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import inspect
 import types
 
+from structure_support import resource_tree
+
 import runloop_async
 
 
@@ -57,10 +59,8 @@ def test_no_aiohttp_import_outside_transport() -> None:
 
 def test_public_functions_and_resource_methods_say_what_they_raise() -> None:
     client = runloop_async.AsyncRunloop("k", base_url="http://127.0.0.1:1")
-    resources = [
-        client.scenarios, client.scenarios.runs, client.scenarios.scorers, client.benchmarks,
-        client.benchmark_runs, client.benchmark_jobs, client.devboxes,
-    ]  # fmt: skip
+    resources = resource_tree(client).values()
+    assert len(resources) >= 7
     methods = [
         getattr(r, n) for r in resources for n in dir(r)
         if not n.startswith("_") and inspect.ismethod(getattr(r, n))
@@ -73,3 +73,21 @@ def test_public_functions_and_resource_methods_say_what_they_raise() -> None:
     lacking = [f.__qualname__ for f in methods + functions if "Raises" not in inspect.getdoc(f)]
     assert len(methods) > 40
     assert lacking == []
+
+
+def test_resource_and_page_classes_are_exported_for_type_hints() -> None:
+    # Users annotate with these (``runs: AsyncRuns``); the API reference documents them
+    # under these public paths, never under runloop_async._resources / _sync.
+    async_client = runloop_async.AsyncRunloop("k", base_url="http://127.0.0.1:9")
+    with runloop_async.Runloop("k", base_url="http://127.0.0.1:9") as client:
+        tree = {
+            **resource_tree(async_client),
+            **{f"sync {p}": r for p, r in resource_tree(client).items()},
+        }
+    assert len(tree) == 14
+    for path, resource in tree.items():
+        cls = type(resource)
+        assert cls.__name__ in runloop_async.__all__, path
+        assert getattr(runloop_async, cls.__name__) is cls
+    for name in ("AsyncPager", "Page", "SyncPage", "BasePage", "PageInfo"):
+        assert name in runloop_async.__all__

@@ -268,3 +268,15 @@ def test_a_wait_takes_a_timeout_object_as_each_request_timeout() -> None:
     assert spec.check({"timeout": 30}) is None
     with pytest.raises(InvalidArgumentError, match="extra_headers"):
         spec.check({"extra_headers": {"x": 1}})
+
+
+def test_option_keys_are_the_typed_dicts_keys() -> None:
+    # The checks use plain sets (no import of _config from _validate); they must say
+    # what the public TypedDicts say.
+    from runloop_async import RequestOptions, WaitOptions
+    from runloop_async._validate import OPTION_KEYS, WAIT_OPTION_KEYS
+
+    assert RequestOptions.__optional_keys__ == OPTION_KEYS
+    assert WaitOptions.__optional_keys__ == WAIT_OPTION_KEYS
+    assert not RequestOptions.__required_keys__
+    assert not WaitOptions.__required_keys__

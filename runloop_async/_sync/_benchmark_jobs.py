@@ -8,7 +8,8 @@ from typing import Any, Unpack
 from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOptions
 from .._models import BenchmarkJobView, JobCreateSpec
 from .._resources.benchmark_jobs import AsyncBenchmarkJobs
-from ._pager import SyncPage, SyncResource
+from ._base import SyncResource
+from ._pager import SyncPage
 
 __all__ = ["BenchmarkJobs"]
 

@@ -7,8 +7,7 @@ from typing import Any
 from . import _validate as v
 from ._bench import schedule_job
 from ._errors import bad_request, invalid_state, not_found
-from ._h_scenarios import matches_search
-from ._paging import page_body, page_params
+from ._paging import matches_search, page_body, page_params
 from ._records import Job
 from ._router import Ctx, Router
 from ._state import State

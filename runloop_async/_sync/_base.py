@@ -1,0 +1,58 @@
+"""``SyncResource``: the base of every blocking resource (the async twin + the loop thread)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Generic, ParamSpec, TypeVar
+
+from .._pager import AsyncPager
+from .._resources.managed import AsyncManagedRun
+from ._managed import ManagedRun
+from ._pager import SyncPage
+from ._portal import LoopThread
+from ._raw import RawResponses
+
+__all__ = ["SyncResource"]
+
+T = TypeVar("T")
+A = TypeVar("A")
+P = ParamSpec("P")
+
+
+class SyncResource(Generic[A]):
+    """Base of the blocking resources: the async twin plus the client's loop thread.
+
+    Every method body is one call of :meth:`_call` (or :meth:`_paged` for lists).
+    """
+
+    __slots__ = ("_async", "_loop")
+
+    def __init__(self, loop: LoopThread, async_resource: A) -> None:
+        self._loop = loop
+        self._async = async_resource
+
+    @property
+    def with_raw_response(self) -> RawResponses:
+        """This resource's methods, returning an ``APIResponse`` (status, headers,
+        ``parse()``) instead of the parsed result, as in the official SDK."""
+        return RawResponses(self)
+
+    @property
+    def with_streaming_response(self) -> RawResponses:
+        """As :attr:`with_raw_response`, each call used as ``with ... as response:``."""
+        return RawResponses(self, streaming=True)
+
+    def _call(self, fn: Callable[P, Awaitable[T]], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return self._loop.call(fn, *args, **kwargs)
+
+    def _paged(
+        self, fn: Callable[P, AsyncPager[T]], /, *args: P.args, **kwargs: P.kwargs
+    ) -> SyncPage[T]:
+        # The arguments are checked here; the first page is fetched at the call, so a
+        # bad key or filter (401, 404) raises where the call is, as in the official SDK.
+        return SyncPage(self._loop, self._loop.call(fn(*args, **kwargs).fetch_page))
+
+    def _managed(
+        self, fn: Callable[P, AsyncManagedRun], /, *args: P.args, **kwargs: P.kwargs
+    ) -> ManagedRun:
+        return ManagedRun(self._loop, fn(*args, **kwargs))
