@@ -42,6 +42,9 @@ class Context:
     ids: Sequence[str] = attrs.field(
         factory=lambda: [run_id(i) for i in range(0, RUN_COUNT, RUN_COUNT // CALLS)]
     )
+    #: Runner workloads: the emulator's benchmark and how many scenarios run at once.
+    benchmark_id: str = ""
+    concurrency: int = CONCURRENCY
 
 
 #: One workload of one implementation: returns its results (runs), in a stable order.

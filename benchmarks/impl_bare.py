@@ -13,7 +13,9 @@ from typing import Any
 import aiohttp
 import orjson
 
+from .bare_runner import run_loop
 from .common import CONCURRENCY, TOKEN, Context, Workload, fan_out, threaded
+from .registry import RUNNER_WORKLOADS
 
 __all__ = ["ASYNC", "SYNC", "to_json"]
 
@@ -85,6 +87,7 @@ ASYNC: dict[str, Workload] = {
     "list_page_5000": lambda ctx: asyncio.run(_list_all(ctx.base_url, 5000)),
     "retrieve_c100": lambda ctx: asyncio.run(_each(ctx, "GET", "")),
     "score_c100": lambda ctx: asyncio.run(_each(ctx, "POST", "/score")),
+    **{name: lambda ctx: asyncio.run(run_loop(ctx)) for name in RUNNER_WORKLOADS},
 }
 SYNC: dict[str, Workload] = {"retrieve_threads16": _threads}
 

@@ -15,12 +15,12 @@ import subprocess
 import sys
 import sysconfig
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .registry import IMPLS, IMPORTS, STARTUP, WORKLOADS
+from .payloads import run_id
+from .procs import Where, cpus, emulator, server
+from .registry import IMPLS, IMPORTS, PROFILED, STARTUP, WORKLOADS, WorkloadSpec
 
 __all__ = ["main"]
 
@@ -39,48 +39,56 @@ print(time.perf_counter() - started)
 """
 
 
-def _cpus() -> tuple[int | None, int | None]:
-    """(server core, client core): two different cores when there are two."""
-    if not hasattr(os, "sched_getaffinity"):
-        return None, None
-    cores = sorted(os.sched_getaffinity(0))
-    if len(cores) < 2:
-        return None, None
-    return cores[-1], cores[0]
+#: The run a cold-start sample retrieves.
+COLD_RUN_ID = run_id(5)
 
 
-@contextmanager
-def server(cpu: int | None) -> Iterator[str]:
-    """The payload server in its own process; yields its base URL."""
-    cmd = [sys.executable, "-m", "benchmarks.server"]
-    if cpu is not None:
-        cmd += ["--cpu", str(cpu)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=HERE.parent)
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        if not line.startswith("PORT "):
-            raise RuntimeError(f"the bench server did not start: {line!r}")
-        yield f"http://127.0.0.1:{line.split()[1]}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
-def _sample_cmd(impl: str, workload: str, url: str, cpu: int | None) -> list[str]:
-    cmd = [sys.executable, "-m", "benchmarks.sample", impl, workload, url]
+def _sample_cmd(
+    spec: WorkloadSpec, impl: str, workload: str, url: str, cpu: int | None
+) -> list[str]:
+    if spec.kind == "cold":
+        cmd = [sys.executable, "-m", "benchmarks.cold", impl, url, COLD_RUN_ID]
+    else:
+        cmd = [sys.executable, "-m", "benchmarks.sample", impl, workload, url]
     return cmd + (["--cpu", str(cpu)] if cpu is not None else [])
 
 
-def run_sample(impl: str, workload: str, url: str, cpu: int | None) -> dict[str, Any]:
-    """One sample in a fresh interpreter."""
+def _run(cmd: list[str], what: str) -> str:
     out = subprocess.run(
-        _sample_cmd(impl, workload, url, cpu),
-        capture_output=True, text=True, cwd=HERE.parent, check=False, timeout=300,
-    )  # fmt: skip
+        cmd, capture_output=True, text=True, cwd=HERE.parent, check=False, timeout=600
+    )
     if out.returncode != 0:
-        raise RuntimeError(f"{impl} {workload} failed:\n{out.stderr[-3000:]}")
-    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+        raise RuntimeError(f"{what} failed:\n{out.stderr[-3000:]}")
+    return out.stdout
+
+
+def _invoke(impl: str, workload: str, where: Where, *extra: str) -> tuple[str, dict[str, int]]:
+    """Run one sample process (``extra``: more arguments for it); return its output and,
+    for a runner workload, how many requests each route of its emulator received.
+
+    A runner workload gets a fresh emulator process of its own, pinned to the server core.
+    """
+    spec = WORKLOADS[workload]
+    what = f"{impl} {workload}"
+    if spec.kind == "runner":
+        with emulator(spec.scenarios, where.server_cpu) as (url, benchmark_id, counts):
+            cmd = _sample_cmd(spec, impl, workload, url, where.client_cpu)
+            out = _run([*cmd, "--benchmark-id", benchmark_id, *extra], what)
+        return out, counts
+    cmd = _sample_cmd(spec, impl, workload, where.url, where.client_cpu)
+    return _run([*cmd, *extra], what), {}
+
+
+def run_sample(impl: str, workload: str, where: Where) -> dict[str, Any]:
+    """One sample in a fresh interpreter."""
+    cold = WORKLOADS[workload].kind == "cold"
+    out, counts = _invoke(
+        impl, workload, where, *(["--spawned", repr(time.time())] if cold else [])
+    )
+    sample = dict(json.loads(out.strip().splitlines()[-1]))
+    if counts:
+        sample["requests"] = counts
+    return sample
 
 
 def import_sample(modules: tuple[str, ...], cpu: int | None) -> float:
@@ -108,13 +116,25 @@ def startup_sample(args: list[str], cpu: int | None) -> float:
     return time.perf_counter() - started
 
 
-def profile(impl: str, workload: str, url: str, cpu: int | None) -> str:
-    """cProfile summary of one extra sample (for targets that were missed)."""
-    out = subprocess.run(
-        [*_sample_cmd(impl, workload, url, cpu), "--profile"],
-        capture_output=True, text=True, cwd=HERE.parent, check=True, timeout=300,
-    )  # fmt: skip
-    return out.stdout.strip()
+def profile(impl: str, workload: str, where: Where) -> str:
+    """cProfile summary of one extra sample (missed targets, and those always profiled).
+
+    A cold start also gets ``-X importtime`` summed by package, since most of it is
+    imports.
+    """
+    spec = WORKLOADS[workload]
+    text = _invoke(impl, workload, where, "--profile")[0].strip()
+    if spec.kind == "cold":
+        from .profiling import import_breakdown
+
+        cmd = _sample_cmd(spec, impl, workload, where.url, where.client_cpu)
+        timed = subprocess.run(
+            [cmd[0], "-X", "importtime", *cmd[1:], "--imports-only"],
+            capture_output=True, text=True, cwd=HERE.parent, check=True, timeout=300,
+        )  # fmt: skip
+        breakdown = import_breakdown(timed.stderr, top=15)
+        text = f"imports by package (-X importtime, own time):\n{breakdown}\n\n{text}"
+    return text
 
 
 def compile_bytecode() -> None:
@@ -131,15 +151,19 @@ def compile_bytecode() -> None:
     )
 
 
-def collect(repeats: int, impls: set[str], url: str, cpu: int | None) -> dict[str, Any]:
+def collect(repeats: int, impls: set[str], workloads: list[str], where: Where) -> dict[str, Any]:
     """Every sample: {"runs": {workload: {impl: [sample, ...]}}, "imports": {...}}."""
-    runs: dict[str, dict[str, list[dict[str, Any]]]] = {w: {} for w in WORKLOADS}
+    runs: dict[str, dict[str, list[dict[str, Any]]]] = {w: {} for w in workloads}
     imports: dict[str, list[float]] = {label: [] for label in [*IMPORTS, *STARTUP]}
+    cpu = where.client_cpu
     for repeat in range(repeats):
-        for workload, spec in WORKLOADS.items():
-            for impl in spec.impls:
+        for workload in workloads:
+            cap = WORKLOADS[workload].max_repeats
+            if cap is not None and repeat >= cap:
+                continue
+            for impl in WORKLOADS[workload].impls:
                 if impl in impls:
-                    sample = run_sample(impl, workload, url, cpu)
+                    sample = run_sample(impl, workload, where)
                     runs[workload].setdefault(impl, []).append(sample)
                     _progress(repeat, repeats, workload, impl, sample)
         for label, modules in IMPORTS.items():
@@ -153,17 +177,21 @@ def collect(repeats: int, impls: set[str], url: str, cpu: int | None) -> dict[st
 def _progress(repeat: int, repeats: int, workload: str, impl: str, sample: Any) -> None:
     print(
         f"[{repeat + 1}/{repeats}] {workload:<20} {impl:<14} "
-        f"{sample['seconds']:.3f} s  {sample['rss_mb']:.0f} MB",
+        f"{sample['seconds']:.3f} s  {sample['rss_mb']:.0f} MB"
+        + (f"  cpu {sample['cpu_seconds']:.3f} s" if "cpu_seconds" in sample else ""),
         flush=True,
     )
 
 
-def _profiles(data: dict[str, Any], url: str, cpu: int | None) -> dict[str, str]:
+def _profiles(data: dict[str, Any], where: Where) -> dict[str, str]:
+    """Profiles of every missed target and of the workloads always profiled."""
     from .report import missed_targets
 
+    wanted = dict.fromkeys([*missed_targets(data), *PROFILED])
     return {
-        f"{impl} {workload}": profile(impl, workload, url, cpu)
-        for workload, impl in missed_targets(data)
+        f"{impl} {workload}": profile(impl, workload, where)
+        for workload, impl in wanted
+        if impl in data["runs"].get(workload, {})
     }
 
 
@@ -175,6 +203,11 @@ def _available(impls: set[str]) -> set[str]:
             print(f"runloop-api-client is not installed: skipping {sorted(dropped)}")
         return impls - dropped
     return impls
+
+
+def _load() -> float | None:
+    """The machine's 1-minute load average (other work competing for the cores)."""
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else None
 
 
 def _command() -> str:
@@ -190,19 +223,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=None, help="samples per cell")
     parser.add_argument("--impls", default=",".join(IMPLS), help="comma-separated subset")
     parser.add_argument("--output", type=Path, default=None, help="report path")
+    parser.add_argument(
+        "--workloads", default=",".join(WORKLOADS), help="comma-separated subset (in order)"
+    )
     args = parser.parse_args(argv)
     repeats = args.repeats or (1 if args.quick else 9)
     output = args.output or (SCRATCH / "RESULTS-quick.md" if args.quick else RESULTS)
     impls = _available(set(args.impls.split(",")))
-    server_cpu, client_cpu = _cpus()
-    started = time.monotonic()
+    workloads = [w for w in WORKLOADS if w in args.workloads.split(",")]
+    server_cpu, client_cpu = cpus()
+    started, load_before = time.monotonic(), _load()
     compile_bytecode()
     with server(server_cpu) as url:
-        data = collect(repeats, impls, url, client_cpu)
-        data["profiles"] = {} if args.quick else _profiles(data, url, client_cpu)
+        where = Where(url, server_cpu, client_cpu)
+        data = collect(repeats, impls, workloads, where)
+        data["profiles"] = {} if args.quick else _profiles(data, where)
     data["meta"] = {
         "command": _command(), "repeats": repeats, "wall_seconds": time.monotonic() - started,
-        "server_cpu": server_cpu, "client_cpu": client_cpu,
+        "server_cpu": server_cpu, "client_cpu": client_cpu, "load": [load_before, _load()],
     }  # fmt: skip
     SCRATCH.mkdir(exist_ok=True)
     (SCRATCH / "samples.json").write_text(json.dumps(data, indent=1))
