@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.group == "emulator":
-        from ._extras import run_emulator
+        from ._emulator import run_emulator
 
         return run_emulator(args)
     if args.group == "demo":

@@ -238,7 +238,7 @@ def _evaluation(root: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="tracebacks")
 
 
-def _extras(root: argparse._SubParsersAction[_Parser]) -> None:
+def _emulator_and_demo(root: argparse._SubParsersAction[_Parser]) -> None:
     p = root.add_parser("emulator", help="start the local API emulator (for tests and demos)")
     p.add_argument("--host", default="127.0.0.1", help="bind address (127.0.0.1)")
     p.add_argument("--port", type=count(0, 65535), default=8765, help="port (8765; 0 = any free)")
@@ -273,6 +273,6 @@ def build_parser() -> argparse.ArgumentParser:
     _runs(tree)
     _benchmarks(tree)
     _benchmark_runs(tree)
-    _extras(root)
+    _emulator_and_demo(root)
     _evaluation(root)
     return parser
