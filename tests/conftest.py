@@ -38,7 +38,17 @@ def _endpoints() -> set[str]:
     }
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """Under pytest-xdist (controller side): gather what each worker exercised."""
+    _EXERCISED.update(getattr(node, "workeroutput", {}).get("runloop_exercised", ()))
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: the controller checks the union
+        workeroutput["runloop_exercised"] = sorted(_EXERCISED)
+        return
     if session.config.getoption("file_or_dir") or session.config.getoption("keyword"):
         return  # a partial run: the check needs the whole suite
     if exitstatus != 0 or session.testscollected < 100:

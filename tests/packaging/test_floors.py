@@ -26,6 +26,9 @@ NEEDED = {
     "rich": ("13", "the cli extra: Live(get_renderable=), Table, Console(file=)"),
     "pytest": ("8", "the test extra"),
     "pytest-timeout": ("2.3", "the test extra: the timeout ini option"),
+    "pytest-xdist": ("3.6.1", "the test extra (nox runs the suite with -n): 3.6 runs each "
+                     "test in its worker's main thread, where the Ctrl-C tests need to be; "
+                     "3.6.0 was yanked"),
     "hypothesis": ("6.100", "the test extra"),
 }  # fmt: skip
 
