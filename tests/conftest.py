@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# Speed is measured in benchmarks, never by a test's clock: hypothesis's 200 ms deadline per
+# example fails property tests on a loaded machine (CI, pytest-xdist workers on 2 cores).
+# Under CI, examples are derandomized and none is stored in the clean clone.
+settings.register_profile("runloop", deadline=None, print_blob=True)
+settings.register_profile("runloop-ci", settings.get_profile("runloop"), derandomize=True,
+                          database=None)  # fmt: skip
+settings.load_profile("runloop-ci" if os.environ.get("CI") else "runloop")
 
 
 @pytest.fixture
