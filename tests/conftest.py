@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,13 @@ settings.register_profile("runloop", deadline=None, print_blob=True)
 settings.register_profile("runloop-ci", settings.get_profile("runloop"), derandomize=True,
                           database=None)  # fmt: skip
 settings.load_profile("runloop-ci" if os.environ.get("CI") else "runloop")
+
+# A suite started in the background by a non-interactive shell (`nohup`, `cmd &` in a
+# script) inherits SIGINT ignored, and Python then never installs its KeyboardInterrupt
+# handler; the Ctrl-C tests (and the processes they start) need it. pytest-xdist's workers
+# are started after this runs, so they inherit it.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture
