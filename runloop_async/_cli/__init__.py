@@ -16,6 +16,7 @@ import argparse
 import os
 import sys
 import traceback
+import warnings
 from collections.abc import Sequence
 
 from .._exceptions import ConfigurationError, InvalidArgumentError, RunloopError
@@ -81,6 +82,12 @@ def _log_env() -> str:
 def _warn_about_log_env() -> None:
     value = _log_env()
     if value and value not in _LOG_VALUES:
+        # The library warns about it too, once per value: say it once, our way.
+        from .._client import setup_logging_from_env
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            setup_logging_from_env()
         _fail(
             f"runloop-async: warning: RUNLOOP_LOG={os.environ['RUNLOOP_LOG']!r} is ignored; "
             f"use {' or '.join(_LOG_VALUES)} (or unset it)",

@@ -159,6 +159,7 @@ def test_unknown_runloop_log_value_is_named_with_the_allowed_ones(
     line = one_line(ran.err)
     assert "RUNLOOP_LOG='verbose'" in line
     assert "info or debug" in line
+    assert ran.err.count("RUNLOOP_LOG") == 1  # the library's own warning is not repeated
 
 
 def test_error_outcomes() -> None:
