@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import warnings
@@ -71,14 +72,28 @@ def log_level_from_env(value: str | None) -> int | None:
     return _LOG_LEVELS.get((value or "").strip().lower())
 
 
+@functools.cache
+def _warn_unknown_log_level(value: str) -> None:
+    # Once per value: every client construction reads the variable.
+    warnings.warn(
+        f"RUNLOOP_LOG={value!r} is not a log level runloop_async knows; use 'info' or "
+        "'debug' (ignored)",
+        RuntimeWarning,
+        stacklevel=4,
+    )
+
+
 def setup_logging_from_env() -> None:
     """Honour ``RUNLOOP_LOG=info|debug`` as the official SDK does.
 
     Sets the ``runloop_async`` logger's level and, if it has no handler yet, gives it
     one that writes to stderr. Idempotent; does nothing when the variable is unset.
     """
-    level = log_level_from_env(os.environ.get("RUNLOOP_LOG"))
+    value = os.environ.get("RUNLOOP_LOG")
+    level = log_level_from_env(value)
     if level is None:
+        if value and value.strip():
+            _warn_unknown_log_level(value)
         return
     logger = logging.getLogger("runloop_async")
     if not logger.handlers:

@@ -36,7 +36,7 @@ from .._runner._agent import agents_running
 from .._runner._attempts import planned_attempts
 from .._steps import check_seconds
 from ._eval import result_document
-from ._output import Output, fmt_score
+from ._output import Output, check_save_path, fmt_score, write_with_fallback
 from ._progress import progress_of_runs, show_progress
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def load_agent(spec: str) -> Any:
             if os.getcwd() not in sys.path:
                 sys.path.insert(0, os.getcwd())
             module = importlib.import_module(module_name)
-    except (ImportError, OSError) as exc:
+    except Exception as exc:  # ImportError, OSError, SyntaxError, or its own raise
         raise InvalidArgumentError(f"cannot import agent module {module_name!r}: {exc}") from None
     agent = getattr(module, attr, None)
     if not callable(agent):
@@ -196,6 +196,8 @@ async def benchmark_run(client: AsyncRunloop, args: argparse.Namespace, out: Out
     """
     opts = runner_options(args)
     check_seconds("--progress-every", args.progress_every, optional=False)
+    if args.save:  # before anything runs: a finished benchmark must never lose its results
+        check_save_path(args.save)
     if args.max_retries is not None:
         if args.max_retries < 0:
             raise InvalidArgumentError(f"--max-retries must be >= 0, got {args.max_retries}")
@@ -219,13 +221,15 @@ async def benchmark_run(client: AsyncRunloop, args: argparse.Namespace, out: Out
         outer.cancel_scope.cancel()
     if result is None:
         return _interrupted(args, runner.benchmark_run_id, signals)
-    if args.save:
-        save_result(result, args.save)
     report(result, out)
     if not result.ok and result.benchmark_run_id and not result.benchmark_run_completed:
         why = result.stopped or result.incomplete or "not every scenario finished"
         _say(f"benchmark run {result.benchmark_run_id} left running ({why}); to resume it: "
              f"{resume_command(args, result.benchmark_run_id)}")  # fmt: skip
+    if args.save and write_with_fallback(lambda path: save_result(result, path), args.save):
+        from . import EXIT_LOCAL
+
+        return EXIT_LOCAL  # saved, but not where asked (the line above says where)
     return 0 if result.ok else 1
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import AsyncIterable, Awaitable, Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._models import (
@@ -14,7 +15,7 @@ from .._models import (
     ScenarioScorerView,
     ScenarioView,
 )
-from ._output import Output
+from ._output import Output, check_writable
 
 if TYPE_CHECKING:
     from .._client import AsyncRunloop
@@ -31,6 +32,7 @@ __all__ = [
     "benchmark_runs_list",
     "benchmark_jobs_list",
     "benchmarks_start_run",
+    "logs_path",
 ]
 
 T = TypeVar("T")
@@ -92,8 +94,21 @@ async def runs_score(client: AsyncRunloop, args: argparse.Namespace, out: Output
     return 0
 
 
+def logs_path(run_id: str, output_file: str | None) -> Path:
+    """Where ``runs logs`` writes: ``-o`` (a file, or a directory to hold ``<id>.zip``),
+    by default ``<id>.zip`` here; checked writable before the download starts.
+
+    Raises:
+        InvalidArgumentError: the directory is missing or not writable.
+    """
+    path = Path(output_file or f"{run_id}.zip").expanduser()
+    if path.is_dir():
+        path = path / f"{run_id}.zip"
+    return check_writable(path, "-o")
+
+
 async def runs_logs(client: AsyncRunloop, args: argparse.Namespace, out: Output) -> int:
-    path = args.output_file or f"{args.id}.zip"
+    path = logs_path(args.id, args.output_file)
     size = await client.scenarios.runs.download_logs_to_file(args.id, path)
     if out.human:
         out.line(f"wrote {size} bytes to {path}")

@@ -24,7 +24,7 @@ from .._exceptions import InvalidArgumentError
 from .._models import CommandScorer, InputContext, ScoringContract, ScoringFunction
 from .._runner import AgentContext, BenchmarkResult, BenchmarkRunner, RunnerOptions
 from ._bench import report, save_result
-from ._output import Output
+from ._output import Output, check_save_path, check_writable, write_with_fallback
 from ._progress import show_progress
 
 if TYPE_CHECKING:
@@ -146,14 +146,22 @@ def run_demo(args: argparse.Namespace) -> int:
         raise InvalidArgumentError(f"--scenarios must be at least 1, got {args.scenarios}")
     RunnerOptions(benchmark_id="-", attempts=args.attempts, concurrency=args.concurrency)
     out = Output("human", plain=args.plain)
+    if args.save:
+        check_save_path(args.save)
+    if args.report:
+        check_writable(args.report, "--report")
     result, second = anyio.run(_demo, args, out)
     if second is None:
         report(result, out)
     else:
         _compare_runs(result, second, args, out)
     if args.save:
-        save_result(result, args.save)
-        out.line(f"results written to {args.save}")
+        fallback = write_with_fallback(lambda path: save_result(result, path), args.save)
+        out.line(f"results written to {fallback or args.save}")
+        if fallback:
+            from . import EXIT_LOCAL
+
+            return EXIT_LOCAL
     return 0
 
 

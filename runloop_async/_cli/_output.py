@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
+from .._exceptions import InvalidArgumentError
 from .._models import (
     BenchmarkJobView,
     BenchmarkRunView,
@@ -19,7 +23,22 @@ from .._models import (
     ScenarioView,
 )
 
-__all__ = ["Column", "Output", "columns_for", "fmt_score", "fmt_time", "has_rich", "jsonable"]
+__all__ = [
+    "SAVE_SUFFIXES",
+    "Column",
+    "Output",
+    "check_save_path",
+    "check_writable",
+    "columns_for",
+    "fmt_score",
+    "fmt_time",
+    "has_rich",
+    "jsonable",
+    "write_with_fallback",
+]
+
+#: The extensions ``--save`` writes (JSON, JSON lines, CSV).
+SAVE_SUFFIXES = (".json", ".jsonl", ".csv")
 
 Column = tuple[str, Callable[[Any], object]]
 
@@ -153,3 +172,76 @@ class Output:
         stream = self.out if self.human else sys.stderr
         stream.write(text + "\n")
         stream.flush()
+
+
+def check_writable(path: str | os.PathLike[str], flag: str) -> Path:
+    """Check up front that a file can be created at ``path``; return it as a Path.
+
+    Creates (and removes) a scratch file in the directory, so a missing directory, a
+    read-only one or a read-only file system are all caught before any work starts.
+
+    Raises:
+        InvalidArgumentError: ``path`` is a directory, or its directory is missing or
+            not writable (the message names ``flag``).
+    """
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise InvalidArgumentError(f"{flag} {str(path)!r} is a directory; give a file name")
+    folder = target.parent
+    if not folder.is_dir():
+        raise InvalidArgumentError(
+            f"{flag} {str(path)!r}: directory {str(folder)!r} does not exist"
+        )
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".runloop-check-"):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InvalidArgumentError(f"{flag} {str(path)!r}: cannot write there ({reason})") from None
+    return target
+
+
+def check_save_path(path: str) -> Path:
+    """:func:`check_writable` for ``--save``, which also needs a known extension.
+
+    Raises:
+        InvalidArgumentError: another extension, or as :func:`check_writable`.
+    """
+    if Path(path).suffix.lower() not in SAVE_SUFFIXES:
+        raise InvalidArgumentError(f"--save needs a .json, .jsonl or .csv path, got {path!r}")
+    return check_writable(path, "--save")
+
+
+def _fallback_paths(path: str) -> list[Path]:
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    name = f"runloop-results-{stamp}-{os.getpid()}{Path(path).suffix.lower()}"
+    return [Path.cwd() / name, Path(tempfile.gettempdir()) / name]
+
+
+def write_with_fallback(write: Callable[[str], None], path: str) -> str | None:
+    """``write(path)``; if that fails, ``write`` to a fallback file and say where.
+
+    Returns None when ``path`` was written, else the fallback path actually written
+    (in the working directory, or the temporary directory), after one line on stderr
+    naming both.
+
+    Raises:
+        OSError: neither ``path`` nor any fallback could be written.
+    """
+    try:
+        write(path)
+        return None
+    except OSError as first:
+        for fallback in _fallback_paths(path):
+            try:
+                write(str(fallback))
+            except OSError:
+                continue
+            reason = first.strerror or str(first)
+            sys.stderr.write(
+                f"runloop-async: could not write {path} ({reason}); "
+                f"results written to {fallback} instead\n"
+            )
+            sys.stderr.flush()
+            return str(fallback)
+        raise

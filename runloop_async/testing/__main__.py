@@ -46,7 +46,11 @@ async def _serve(config: EmulatorConfig) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Parse arguments and serve until interrupted; returns the exit status."""
+    """Parse arguments and serve until interrupted; returns the exit status.
+
+    Raises:
+        OSError: it cannot listen on the address (port in use, unknown host).
+    """
     args = _parser().parse_args(argv)
     config = EmulatorConfig(
         api_key=args.api_key,
@@ -61,5 +65,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def _script() -> int:
+    # As a script, a port in use is one line and exit 3 (the CLI's code for a local
+    # resource error), not a traceback; main() itself raises for callers like the CLI.
+    try:
+        return main()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        print(f"python -m runloop_async.testing: cannot serve: {reason}", file=sys.stderr)
+        return 3
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_script())

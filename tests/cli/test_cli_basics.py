@@ -30,7 +30,10 @@ def test_help_and_version_exit_zero(capsys: pytest.CaptureFixture[str]) -> None:
 )  # fmt: skip
 def test_usage_errors_exit_two(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 2
-    assert "usage:" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1  # one line, not argparse's usage block
+    assert "error:" in err
+    assert "--help" in err
 
 
 def test_missing_key_is_one_clear_line(

@@ -93,7 +93,7 @@ def test_benchmarks_run_watch_and_list(cli: Cli, runloop_emulator: Any, tmp_path
     assert result["totals"]["passed"] == result["totals"]["failed"] == 1
     assert save.read_text().count("\n") == 3
     brid = result["benchmark_run_id"]
-    watched = cli("benchmark-runs", "watch", brid, "--json", "--interval", "0.1")
+    watched = cli("benchmark-runs", "watch", brid, "--json", "--interval", "0.5")
     assert watched.code == 0
     assert json.loads(watched.out)["benchmark_run"]["state"] == "completed"
     listed = json.loads(cli("benchmark-runs", "list", "--benchmark", bench_id, "--json").out)
@@ -126,7 +126,7 @@ def test_watch_of_an_open_run_times_out(cli: Cli, runloop_emulator: Any) -> None
     ran = cli("benchmarks", "run", bench_id, "--agent", "noop", "--json", "--no-live",
               "--no-complete")  # fmt: skip
     brid = json.loads(ran.out)["benchmark_run_id"]
-    watched = cli("benchmark-runs", "watch", brid, "--json", "--interval", "0.1",
+    watched = cli("benchmark-runs", "watch", brid, "--json", "--interval", "0.5",
                   "--timeout", "0.3")  # fmt: skip
     assert watched.code == 1
     doc = json.loads(watched.out)

@@ -4,8 +4,11 @@ moves with the clock, on a terminal or in a CI log."""
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 from typing import Any
+
+from process_support import wait_until
 
 from runloop_async import RunnerProgress
 
@@ -63,16 +66,36 @@ def test_a_long_outage_exits_1_with_the_resume_command(
     ids = [runloop_emulator.add_scenario(f"out-{i}")["id"] for i in range(4)]
     bench_id = runloop_emulator.add_benchmark("outage", scenario_ids=ids)["id"]
     agent = tmp_path / "agent_outage.py"
-    agent.write_text("import anyio\n\nasync def agent(ctx):\n    await anyio.sleep(1.0)\n")
-    runloop_emulator.faults.add("*", status=503, after=0.5, duration=3.5)
+    agent.write_text("import anyio\n\nasync def agent(ctx):\n    await anyio.sleep(1.5)\n")
+    # The outage begins once the first scenario run started, however long the CLI took
+    # to get there on a loaded machine (a fixed delay from now could hit the set-up).
+    outage = outage_once_runs_start(runloop_emulator, duration=5.0)
     ran = cli("benchmarks", "run", bench_id, "--agent", f"{agent}:agent", "--no-live",
               "--max-retries", "0", "--outage-timeout", "1", "--cleanup-timeout", "10")  # fmt: skip
+    outage.join()
     assert ran.code == 1, ran.err
     assert "outage_timeout" in ran.err
     assert "left running" in ran.err
     assert f"runloop-async benchmarks run {bench_id} --agent" in ran.err.splitlines()[-1]
     runs = [r for r in runloop_emulator.requests if r.path == "/v1/scenarios/start_run"]
     assert runs  # it had started
+
+
+def outage_once_runs_start(emulator: Any, duration: float) -> threading.Thread:
+    """A thread that adds a ``duration`` s burst of 503 on every request as soon as the
+    emulator has started a scenario run."""
+
+    def started() -> bool:
+        return any(r.path == "/v1/scenarios/start_run" and r.status == 200
+                   for r in emulator.requests)  # fmt: skip
+
+    def watch() -> None:
+        wait_until(started, timeout=60)
+        emulator.faults.add("*", status=503, duration=duration)
+
+    thread = threading.Thread(target=watch, name="outage-trigger", daemon=True)
+    thread.start()
+    return thread
 
 
 def test_attempts_from_the_command_line(cli: Any, runloop_emulator: Any, tmp_path: Path) -> None:

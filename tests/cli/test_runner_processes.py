@@ -67,6 +67,13 @@ def sleeper(seconds: float) -> str:
 SLOW = sleeper(0.6)
 
 
+def waiter(go: Path) -> str:
+    """An agent that waits until the file ``go`` exists."""
+    return (f"import pathlib\n\nimport anyio\n\nasync def agent(ctx):\n"
+            f"    while not pathlib.Path({str(go)!r}).exists():\n"
+            f"        await anyio.sleep(0.05)\n")  # fmt: skip
+
+
 def run_args(bench_id: str, brid: str, agent: str, *extra: str) -> tuple[str, ...]:
     return ("benchmarks", "run", bench_id, "--agent", agent, "--benchmark-run", brid,
             "--no-live", "--concurrency", "6", *extra)  # fmt: skip
@@ -76,12 +83,17 @@ def test_a_second_runner_refuses_runs_a_live_runner_holds(
     runloop_emulator: Any, tmp_path: Path
 ) -> None:
     bench_id, brid = benchmark(runloop_emulator, 18)
-    # slow enough (3 waves of 1.5 s) that the second process is up before it ends
-    args = run_args(bench_id, brid, agent_file(tmp_path, sleeper(1.5)))
+    # The first runner's agents hold their runs until the second runner has answered
+    # (however long its start takes on a loaded machine), then let go.
+    go = tmp_path / "go"
+    args = run_args(bench_id, brid, agent_file(tmp_path, waiter(go)))
     first = spawn(*args, env=child_env(runloop_emulator))
     wait_until(lambda: starts(runloop_emulator) >= 3)
     second = spawn(*args, env=child_env(runloop_emulator))
-    _, err2 = second.communicate(timeout=60)
+    try:
+        _, err2 = second.communicate(timeout=60)
+    finally:
+        go.touch()
     _, err1 = first.communicate(timeout=60)
     assert first.returncode == 0, err1
     assert second.returncode == 1, err2

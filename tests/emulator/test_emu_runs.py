@@ -116,12 +116,15 @@ async def test_weighted_deterministic_scores(api: Api) -> None:
     assert result["score"] == pytest.approx(0.375)
 
 
-async def test_complete_from_running_and_cancel_paths(api: Api) -> None:
+async def test_complete_from_running_and_cancel_paths(emu: Emulator, api: Api) -> None:
     run = await start(api)
     assert (await api.ok("POST", f"/v1/scenarios/runs/{run['id']}/complete"))[
         "state"
     ] == "completed"
     second = await start(api)
+    # Scoring outlasts the test (with the fast 0.02 s a loaded machine can finish it
+    # before the next request arrives).
+    emu.configure(scoring_delay=60.0)
     await api.ok("POST", f"/v1/scenarios/runs/{second['id']}/score")
     status, _ = await api.post(f"/v1/scenarios/runs/{second['id']}/complete")
     assert status == 400  # still scoring

@@ -46,6 +46,12 @@ async def _burst_run(route: str, duration: float, found: dict[str, object]) -> N
             "completions": benchmark_run_completions(emu, result.benchmark_run_id),
             "state": result.benchmark_run.state if result.benchmark_run else None,
             "wall": round(result.wall_time_s, 1),
+            # which step of which row failed, and how (CI logs must show it)
+            "failures": [
+                (r.scenario_name, r.phase, r.state, r.error, r.duration_s)
+                for r in result.rows
+                if r.outcome != "passed"
+            ],
         }
 
 
@@ -64,8 +70,8 @@ async def test_bursts_of_503_are_ridden_out() -> None:
     for name, got in found.items():
         assert isinstance(got, dict)
         assert got["fired"] > 20, name  # the burst really hit the run
-        assert got["errored"] == 0, (name, got)
-        assert got["passed"] == 60, (name, got)  # 0 never started
+        assert got["errored"] == 0, (name, got["failures"], got)
+        assert got["passed"] == 60, (name, got["failures"], got)  # 0 never started
         runs = got["runs"]
         assert len(runs) == 60, (name, got)
         assert set(runs.values()) == {1}, (name, got)  # 0 doubled: one run per scenario

@@ -47,3 +47,13 @@ def test_without_runloop_log_nothing_changes(
     AsyncRunloop("k", base_url="http://127.0.0.1:1")
     assert pristine_logger.handlers == []
     assert pristine_logger.level == logging.NOTSET
+
+
+def test_an_unknown_runloop_log_value_warns_once_naming_the_allowed_ones(
+    pristine_logger: logging.Logger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RUNLOOP_LOG", "loud")
+    with pytest.warns(RuntimeWarning, match="RUNLOOP_LOG='loud'.*'info' or 'debug'"):
+        AsyncRunloop("k", base_url="http://127.0.0.1:1")
+    AsyncRunloop("k", base_url="http://127.0.0.1:1")  # once per value: no second warning
+    assert pristine_logger.handlers == []
