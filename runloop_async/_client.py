@@ -171,7 +171,7 @@ class AsyncRunloop:
         limits = _instance(limits, Limits, "limits") or Limits()
         headers = default_headers_for(default_headers)
         self._core = Core(
-            transport=Transport(base_url=url, api_key=key, limits=limits),
+            transport=Transport(base_url=url, api_key=key, limits=limits, headers=headers),
             retry=retry,
             timeout=Timeout() if isinstance(timeout, NotGiven) else Timeout.coerce(timeout),
             headers=headers,

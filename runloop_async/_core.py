@@ -42,6 +42,7 @@ __all__ = ["Core", "status_error"]
 
 T = TypeVar("T")
 log = logging.getLogger("runloop_async")
+_JSON = "application/json"
 
 
 class _Garbled(Exception):
@@ -163,30 +164,35 @@ class Core:
         idempotency_key: str | None,
         accept: str,
     ) -> PreparedRequest:
-        if method == "GET":
-            headers = {**self.headers, "accept": accept}
-        else:
-            headers = {**self.headers, "accept": accept, "content-type": "application/json"}
+        # Only what differs from the client's defaults (the session sends those).
+        defaults = self.headers
+        own: dict[str, str] = {} if defaults.get("accept") == accept else {"accept": accept}
+        if method != "GET" and defaults.get("content-type") != _JSON:
+            own["content-type"] = _JSON
         extra_body = opts.get("extra_body")
         has_body = body is not None or bool(extra_body)
         extra_headers = opts.get("extra_headers")
         if extra_headers:
-            headers.update(check_header_map(extra_headers, "extra_headers"))
+            own.update(check_header_map(extra_headers, "extra_headers"))
+            # The transport's key always wins, as it did when it was added last.
+            own.pop("authorization", None)
         key = None
         if method != "GET":
             key = (
                 check_idempotency_key(idempotency_key)
-                or headers.get(IDEMPOTENCY_HEADER)
+                or own.get(IDEMPOTENCY_HEADER)
+                or defaults.get(IDEMPOTENCY_HEADER)
                 or new_idempotency_key()
             )
-            headers[IDEMPOTENCY_HEADER] = key
+            own[IDEMPOTENCY_HEADER] = key
         json_body = {**(body or {}), **(extra_body or {})} if has_body else None
         return PreparedRequest(
             content=_encode(json_body, method, path) if has_body else None,
             method=method,
             path=path,
             query=encode_query(query, opts.get("extra_query")),
-            headers=headers,
+            headers={**defaults, **own},
+            call_headers=own,
             json_body=json_body,
             has_body=has_body,
             pool=pool,

@@ -87,7 +87,9 @@ class _Pool:
     read or total timeouts (the classic PoolTimeout complaint).
     """
 
-    def __init__(self, limit: int, keepalive: float, base_url: str) -> None:
+    def __init__(
+        self, limit: int, keepalive: float, base_url: str, headers: Mapping[str, str]
+    ) -> None:
         import aiohttp
         import yarl
 
@@ -105,6 +107,9 @@ class _Pool:
             auto_decompress=False,
             raise_for_status=False,
             cookie_jar=aiohttp.DummyCookieJar(),
+            # The client's own headers, sent by the session itself: each request
+            # adds only its few own (see PreparedRequest.call_headers).
+            headers=headers,
         )
         disable_hidden_resend(self.session)
         self.slots = asyncio.Semaphore(limit)
@@ -139,9 +144,12 @@ def disable_hidden_resend(session: aiohttp.ClientSession) -> bool:
 class Transport:
     """Sends single attempts over one pooled aiohttp session per :data:`Pool`."""
 
-    def __init__(self, *, base_url: str, api_key: str, limits: Limits) -> None:
+    def __init__(
+        self, *, base_url: str, api_key: str, limits: Limits, headers: Mapping[str, str]
+    ) -> None:
         self._base_url = base_url
-        self._auth = f"Bearer {api_key}"
+        # Every request's defaults: the client's headers, then the key (which wins).
+        self._headers = {**headers, "authorization": f"Bearer {api_key}"}
         self._limits = limits
         self._pools: dict[Pool, _Pool] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -178,7 +186,9 @@ class Transport:
             limit = (
                 self._limits.max_connections if name == "api" else self._limits.max_wait_connections
             )
-            pool = self._pools[name] = _Pool(limit, self._limits.keepalive_timeout, self._base_url)
+            pool = self._pools[name] = _Pool(
+                limit, self._limits.keepalive_timeout, self._base_url, self._headers
+            )
         return pool
 
     async def send(
@@ -226,14 +236,13 @@ class Transport:
                 params=request.query or None,
                 # No body is None, even on a POST (see length_header).
                 data=request.content if request.has_body else None,
-                # Built inline, never bound to a local: a crash reporter that records
-                # frame locals of a traceback through here must not find the key.
+                # The session adds the client's headers and the key (never in a local
+                # here: a crash reporter recording frame locals must not find it).
                 # A retry count the caller set wins over ours (it comes later).
                 headers={
                     RETRY_COUNT_HEADER: str(retries),
-                    **request.headers,
+                    **request.call_headers,
                     **length_header(request),
-                    "authorization": self._auth,
                 },
                 allow_redirects=False,
                 timeout=timeout,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 from collections.abc import Mapping
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
@@ -47,13 +48,17 @@ class PreparedRequest:
     """One request, fully decided, ready for the transport (no I/O yet).
 
     ``headers`` never includes ``Authorization``; only the transport adds it, so
-    nothing built here can leak the key into a log or an error.
+    nothing built here can leak the key into a log or an error. ``call_headers`` is
+    the part of ``headers`` that is not the client's default headers, which the
+    transport's session sends by itself (aiohttp merges one small mapping per
+    request instead of a dozen headers).
     """
 
     method: str
     path: str
     query: list[tuple[str, str]]
     headers: dict[str, str]
+    call_headers: dict[str, str]
     json_body: Any = None
     has_body: bool = False
     #: ``json_body`` encoded once, when the request is prepared (not per attempt).
@@ -147,7 +152,13 @@ def path_segment(value: object, name: str = "id") -> str:
         raise InvalidArgumentError(f"Expected a non-empty value for `{name}` but received ''")
     if value in (".", ".."):
         raise InvalidArgumentError(f"`{name}` may not be {value!r}")
+    if _UNRESERVED(value) is not None:
+        return value  # what quote() would return, without its per-character pass
     return quote(value, safe="")
+
+
+#: Characters ``quote(..., safe="")`` never encodes (RFC 3986 unreserved).
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]+").fullmatch
 
 
 def check_limit(limit: object) -> None:

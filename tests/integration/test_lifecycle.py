@@ -85,3 +85,32 @@ async def test_debug_logs_name_the_call_but_never_the_key(
     text = caplog.text
     assert "GET /v1/scenarios" in text
     assert runloop_emulator.api_key not in text
+
+
+async def test_the_headers_each_request_carries(runloop_emulator: Any) -> None:
+    # The client's headers are the session's defaults; each request adds its own
+    # (accept, content-type, idempotency key, retry count, extra_headers), which win.
+    async with AsyncRunloop(
+        runloop_emulator.api_key, runloop_emulator.base_url, default_headers={"X-Team": "evals"}
+    ) as client:
+        run_id = runloop_emulator.seed_runs(1)[0]
+        await client.scenarios.runs.retrieve(run_id)
+        get = runloop_emulator.requests[-1].headers
+        await client.scenarios.runs.score(
+            run_id,
+            idempotency_key="key-1",
+            extra_headers={"x-team": "other", "Authorization": "Bearer stolen"},
+        )
+        post = runloop_emulator.requests[-1].headers
+    assert (get["x-team"], get["accept"], get["x-stainless-retry-count"]) == (
+        "evals",
+        "application/json",
+        "0",
+    )
+    assert get["user-agent"].startswith("runloop-async/")
+    assert "content-type" not in get and "x-request-id" not in get
+    assert (post["x-team"], post["content-type"], post["x-request-id"]) == (
+        "other", "application/json", "key-1"
+    )  # fmt: skip
+    # The request was authorized with the client's key, not the extra header's.
+    assert runloop_emulator.requests[-1].status < 400

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -39,6 +41,13 @@ def test_path_segment_encodes_and_rejects() -> None:
             path_segment(bad)
     with pytest.raises(InvalidArgumentError, match="must be a string"):
         path_segment(123)
+
+
+@given(st.text(min_size=1).filter(lambda text: text not in (".", "..")))
+def test_path_segment_is_quote_with_nothing_safe(text: str) -> None:
+    # The fast path for ids made of unreserved characters must give what quote() gives.
+    assert path_segment(text) == quote(text, safe="")
+    assert path_segment(text + "~-_.aZ09") == quote(text + "~-_.aZ09", safe="")
 
 
 @pytest.mark.parametrize("limit", [0, 5001, -1, True, 2.5, "10"])
