@@ -8,8 +8,8 @@ It sends one attempt of a :class:`PreparedRequest` and returns the raw answer, o
 raises :class:`APIConnectionError` / :class:`APITimeoutError` (or
 :class:`ResponseTooLargeError` for a body past ``Limits.max_response_size``).
 Retries, error mapping and decoding are decided elsewhere, in pure functions.
-Bodies are decompressed here, by :mod:`._body`, not by aiohttp, so the size limit
-counts decoded bytes and holds whatever the compression ratio.
+Bodies are decompressed by :mod:`._reading` and :mod:`._body`, not by aiohttp, so the
+size limit counts decoded bytes and holds whatever the compression ratio.
 
 Lifetime: the sessions are created on first use inside the running event loop and
 bound to it. Using the transport from another loop, or after :meth:`close`, raises
@@ -25,20 +25,20 @@ import logging
 import math
 import sys
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import attrs
 
 from ._autoclose import close_with_loop
-from ._body import BodyTooLarge, CorruptBody, Decoder
 from ._config import Limits, Timeout, cap_seconds
 from ._exceptions import (
     APIConnectionError,
     APITimeoutError,
     ClientClosedError,
-    ResponseTooLargeError,
 )
+from ._reading import Sink, read_body
+from ._readtimer import has_hooks, lazy_read_timer
 from ._request import Pool, PreparedRequest, length_header
 
 if TYPE_CHECKING:
@@ -52,6 +52,7 @@ __all__ = [
     "Sink",
     "Transport",
     "disable_hidden_resend",
+    "lazy_read_timeouts",
 ]
 
 RETRY_COUNT_HEADER = "x-stainless-retry-count"
@@ -60,9 +61,6 @@ RETRY_COUNT_HEADER = "x-stainless-retry-count"
 CLOSE_TIMEOUT = 5.0
 
 log = logging.getLogger("runloop_async")
-
-#: Receives the body of a 2xx streamed answer chunk by chunk.
-Sink = Callable[[bytes], Awaitable[None]]
 
 
 @attrs.frozen(kw_only=True)
@@ -101,6 +99,7 @@ class _Pool:
         connector = aiohttp.TCPConnector(
             limit=limit, keepalive_timeout=keepalive, ttl_dns_cache=300
         )
+        lazy_read_timeouts(connector)
         self.session = aiohttp.ClientSession(
             connector=connector,
             # Bodies are decoded by _body.Decoder, which bounds the decoded size.
@@ -130,8 +129,9 @@ def disable_hidden_resend(session: aiohttp.ClientSession) -> bool:
     aiohttp resends an idempotent request once, unseen, when a kept-alive connection
     turns out dead. Our retry layer does that itself, counted and budgeted, so the
     hidden resend is turned off, as aiohttp's own test client does. aiohttp has no
-    public switch: this is the one place a private aiohttp attribute is written, and
-    a test checks it still exists in the installed aiohttp. (The attribute came with
+    public switch: this is one of the two places a private aiohttp attribute is
+    written (with :func:`lazy_read_timeouts`), and a test checks it still exists in
+    the installed aiohttp. (The attribute came with
     aiohttp 3.11; 3.10 resends with no way to stop it; 3.9 never resends.) Returns
     whether it did.
     """
@@ -139,6 +139,28 @@ def disable_hidden_resend(session: aiohttp.ClientSession) -> bool:
         return False
     session._retry_connection = False
     return True
+
+
+def lazy_read_timeouts(connector: aiohttp.BaseConnector) -> bool:
+    """Give ``connector``'s connections the lazy ``sock_read`` timer of :mod:`._readtimer`.
+
+    Writes the connector's private protocol factory (checked against the installed
+    aiohttp by a test); leaves aiohttp's own timer if either changed shape. Returns
+    whether it did.
+    """
+    from aiohttp.client_proto import ResponseHandler
+
+    factory = getattr(connector, "_factory", None)
+    if not isinstance(factory, functools.partial) or factory.func is not ResponseHandler:
+        return False
+    if not has_hooks(ResponseHandler):
+        return False
+    protocol = _lazy_protocol(ResponseHandler)
+    connector._factory = functools.partial(protocol, *factory.args, **factory.keywords)
+    return True
+
+
+_lazy_protocol = functools.cache(lazy_read_timer)
 
 
 class Transport:
@@ -247,7 +269,7 @@ class Transport:
                 allow_redirects=False,
                 timeout=timeout,
             ) as response:
-                body = await _read(response, sink, self._limits.max_response_size, request)
+                body = await read_body(response, sink, self._limits.max_response_size, request)
                 return RawResponse(
                     status=response.status,
                     headers=response.headers,
@@ -344,52 +366,6 @@ async def _acquire_within(
             method=request.method,
             path=request.path,
         ) from None
-
-
-async def _read(
-    response: aiohttp.ClientResponse, sink: Sink | None, limit: int | None, request: PreparedRequest
-) -> bytes:
-    """The decoded body (or b"" once streamed to ``sink``), at most ``limit`` bytes."""
-    encoding = response.headers.get("content-encoding", "").strip().lower()
-    streamed = sink is not None and 200 <= response.status < 300
-    length = response.content_length
-    if not streamed and encoding in ("", "identity") and length is not None:
-        if limit is not None and length > limit:
-            raise _too_large(response, request, limit, f"it declares {length} bytes")
-        # Fast path: aiohttp reads exactly Content-Length bytes.
-        return await response.read()
-    # Streamed downloads go to a file, not memory: only in-memory answers are limited.
-    decoder = Decoder(encoding, None if streamed else limit)
-    parts: list[bytes] = []
-    try:
-        async for chunk in response.content.iter_any():
-            piece = decoder.feed(chunk)
-            if sink is not None and streamed:
-                await sink(piece)
-            else:
-                parts.append(piece)
-        decoder.finish()
-    except BodyTooLarge as exc:
-        raise _too_large(response, request, limit or 0, f"reading stopped at {exc.size}") from None
-    except CorruptBody as exc:
-        raise APIConnectionError(
-            f"the answer's {encoding} body is corrupt: {exc}",
-            method=request.method, path=request.path,
-        ) from None  # fmt: skip
-    return b"".join(parts)
-
-
-def _too_large(
-    response: aiohttp.ClientResponse, request: PreparedRequest, limit: int, seen: str
-) -> ResponseTooLargeError:
-    return ResponseTooLargeError(
-        f"the answer's body is larger than Limits.max_response_size ({limit} bytes; {seen})",
-        limit=limit,
-        status_code=response.status,
-        method=request.method,
-        path=request.path,
-        request_id=response.headers.get("x-request-id") or request.idempotency_key,
-    )
 
 
 def _safe_reason(exc: BaseException) -> str:

@@ -179,6 +179,36 @@ async def test_read_timeout_is_per_chunk_and_total_is_the_whole_attempt(slow_dri
             await client.scenarios.runs.retrieve("x", timeout=Timeout(read=0.25, total=0.15))
 
 
+@pytest.fixture
+async def stall_mid_body() -> AsyncIterator[str]:
+    """A server that sends half a run view at once, the rest after 0.8 s of silence."""
+    payload = json.dumps(FIXTURE_RUN).encode()
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"content-type": "application/json"})
+        response.content_length = len(payload)
+        await response.prepare(request)
+        await response.write(payload[: len(payload) // 2])
+        await asyncio.sleep(0.8)
+        await response.write(payload[len(payload) // 2 :])
+        return response
+
+    async with serve(handler) as url:
+        yield url
+
+
+async def test_a_silence_mid_body_longer_than_read_times_out(stall_mid_body: str) -> None:
+    # The read timer is moved on by each chunk, not reset per request (_readtimer):
+    # after the first half arrives, 0.8 s of silence still overruns read=0.3.
+    async with AsyncRunloop("k", stall_mid_body, max_retries=0) as client:
+        assert (await client.scenarios.runs.retrieve("x")).id == FIXTURE_RUN["id"]
+        with pytest.raises(APITimeoutError):
+            await client.scenarios.runs.retrieve("x", timeout=Timeout(read=0.3))
+        # A longer read timeout on the same kept-alive connection waits it out again.
+        view = await client.scenarios.runs.retrieve("x", timeout=Timeout(read=2.0))
+        assert view.id == FIXTURE_RUN["id"]
+
+
 async def test_total_timeout_set_on_the_client(slow_drip: str) -> None:
     timeout = Timeout(read=5.0, total=0.15)
     async with AsyncRunloop("k", slow_drip, timeout=timeout, max_retries=0) as client:

@@ -147,7 +147,7 @@ LAYERS = (
     ("_client", "_sync"),  # the clients
     ("_resources", "_raw"),  # the resources
     ("_core", "_retry", "_waiting", "_steps", "_scope", "_pager", "_response"),  # core
-    ("_http", "_request", "_body", "_copy", "_autoclose"),  # transport
+    ("_http", "_request", "_body", "_reading", "_readtimer", "_copy", "_autoclose"),  # transport
 )
 #: Used by every layer; they import only each other.
 BESIDE = (
