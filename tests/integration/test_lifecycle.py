@@ -108,7 +108,8 @@ async def test_the_headers_each_request_carries(runloop_emulator: Any) -> None:
         "0",
     )
     assert get["user-agent"].startswith("runloop-async/")
-    assert "content-type" not in get and "x-request-id" not in get
+    assert "content-type" not in get
+    assert "x-request-id" not in get
     assert (post["x-team"], post["content-type"], post["x-request-id"]) == (
         "other", "application/json", "key-1"
     )  # fmt: skip
