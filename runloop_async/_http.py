@@ -325,7 +325,13 @@ class Transport:
 
 def _client_timeout(timeout: Timeout, left: float | None) -> aiohttp.ClientTimeout:
     """aiohttp's timeouts of one attempt: ``timeout``, each part cut to ``left``."""
-    if left is None:
+    connect, read, total = timeout.connect, timeout.read, timeout.total
+    if left is None or (
+        connect is not None and read is not None and total is not None
+        and max(connect, read, total) <= left
+    ):  # fmt: skip
+        # Nothing to cut (no wait, or one with more time left than any part): the
+        # cached one, not a new ClientTimeout for every request of a wait.
         return _whole_timeout(timeout)
     return _aiohttp_timeout(
         cap_seconds(timeout.connect, left), cap_seconds(timeout.read, left),
