@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from asyncio import get_running_loop
 from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar, Token
 from typing import TypeVar
 
 from ._config import Timeout
@@ -37,18 +37,35 @@ def _bound(var: ContextVar[T], value: T) -> Iterator[None]:
         var.reset(token)
 
 
-@contextmanager
-def deadline_scope(deadline: float | None) -> Iterator[None]:
+class _DeadlineScope:
+    """The context manager of :func:`deadline_scope` (a class, not a generator:
+    every wait of every runner step enters one)."""
+
+    __slots__ = ("_deadline", "_token")
+
+    def __init__(self, deadline: float | None) -> None:
+        self._deadline = deadline
+        self._token: Token[float | None] | None = None
+
+    def __enter__(self) -> None:
+        deadline = self._deadline
+        if deadline is not None:
+            outer = _DEADLINE.get()
+            if outer is None or outer > deadline:
+                self._token = _DEADLINE.set(deadline)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._token is not None:
+            _DEADLINE.reset(self._token)
+            self._token = None
+
+
+def deadline_scope(deadline: float | None) -> AbstractContextManager[None]:
     """Requests made inside end by ``deadline`` (anyio clock; ``None``: no change).
 
     An enclosing scope with an earlier deadline keeps it: scopes only ever shorten.
     """
-    outer = _DEADLINE.get()
-    if deadline is None or (outer is not None and outer <= deadline):
-        yield
-        return
-    with _bound(_DEADLINE, deadline):
-        yield
+    return _DeadlineScope(deadline)
 
 
 def now() -> float:
