@@ -27,7 +27,7 @@ from .._steps import Backoff
 __all__ = ["Gate", "GateState", "PROBE_LIMIT"]
 
 #: How long a probe may take before another caller probes instead (a probe whose
-#: caller is cancelled is released at once).
+#: call ends without an answer about the outage is released at once).
 PROBE_LIMIT = 30.0
 
 
@@ -79,7 +79,8 @@ class GateState:
         self.open_until = 0.0
 
     def released(self) -> None:
-        """The probe ended without an answer (its caller was cancelled)."""
+        """The probe ended without telling whether the API is back (cancelled, refused
+        for good, an error of its own): another caller may probe."""
         self.probe_since = None
 
     def failed(self, now: float, rand: Callable[[], float] = random.random) -> None:
@@ -123,7 +124,7 @@ class Gate:
         self.state.failed(now())
 
     def released(self) -> None:
-        """A call was cancelled before it had an answer."""
+        """A call ended without a transient failure or a success."""
         self.state.released()
 
     def outage(self, limit: float) -> bool:

@@ -16,6 +16,7 @@ from outage_support import (
     benchmark_run_completions,
     live_runs,
     own_emulator,
+    requests_about,
     runs_per_scenario,
     server_runs,
     slow_agent,
@@ -46,12 +47,22 @@ async def _burst_run(route: str, duration: float, found: dict[str, object]) -> N
             "completions": benchmark_run_completions(emu, result.benchmark_run_id),
             "state": result.benchmark_run.state if result.benchmark_run else None,
             "wall": round(result.wall_time_s, 1),
-            # which step of which row failed, and how (CI logs must show it)
+            # which step of which row failed, how, and what its requests met (CI logs
+            # must show it: the failure is rare and only seen on loaded machines)
             "failures": [
-                (r.scenario_name, r.phase, r.state, r.error, r.duration_s)
+                (
+                    r.scenario_name,
+                    r.phase,
+                    r.state,
+                    r.error,
+                    r.duration_s,
+                    r.attempts,
+                    requests_about(emu, r.run_id, r.devbox_id),
+                )
                 for r in result.rows
                 if r.outcome != "passed"
             ],
+            "stopped": result.stopped,
         }
 
 
