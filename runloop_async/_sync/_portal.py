@@ -38,7 +38,7 @@ import time
 import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable
-from concurrent.futures import CancelledError, Future
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from functools import partial
 from typing import Any, Generic, ParamSpec, TypeVar
 
@@ -158,13 +158,15 @@ class _Engine:
 
     def _run(self, ready: Future[tuple[BlockingPortal, asyncio.AbstractEventLoop]]) -> None:
         loop = asyncio.new_event_loop()
+        executor = _JoinableExecutor()
+        loop.set_default_executor(executor)
         try:
             loop.run_until_complete(self._serve(ready))
         except BaseException as exc:  # only if the portal itself failed to start
             if not ready.done():
                 ready.set_exception(exc)
         finally:
-            _teardown(loop)
+            _teardown(loop, executor)
             self._dead = True
             self._drop_pending()
             with _LIVE_LOCK:
@@ -240,12 +242,35 @@ class _Engine:
         self.thread.join(timeout)
 
 
-def _teardown(loop: asyncio.AbstractEventLoop) -> None:
-    """Cancel what is left on the loop and close it, without starting any thread.
+class _JoinableExecutor(ThreadPoolExecutor):
+    """The loop's default executor (file I/O off the loop), whose threads can be joined.
 
-    ``loop.close()`` shuts the default executor down without waiting; the
-    ``shutdown_default_executor()`` of ``asyncio.run`` would start a thread, which
-    Python 3.12 refuses at interpreter exit.
+    It records each worker thread as it starts (the initializer runs in it), so the
+    teardown can join them with a bound, which ``shutdown(wait=True)`` cannot.
+    """
+
+    def __init__(self) -> None:
+        self.threads: list[threading.Thread] = []
+        super().__init__(thread_name_prefix="runloop-io", initializer=self._started)
+
+    def _started(self) -> None:
+        self.threads.append(threading.current_thread())
+
+    def join(self, timeout: float) -> None:
+        """Stop taking work, drop what is queued, join the workers (within ``timeout``)."""
+        self.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + timeout
+        for thread in self.threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+
+def _teardown(loop: asyncio.AbstractEventLoop, executor: _JoinableExecutor) -> None:
+    """Cancel what is left on the loop, close it, and join its executor's threads.
+
+    Without starting any thread: the ``shutdown_default_executor()`` of
+    ``asyncio.run`` joins the executor from a new thread, which Python 3.12 refuses at
+    interpreter exit, and ``loop.close()`` alone does not wait for the workers, so a
+    closed client would leave a thread behind for a while.
     """
     try:
         tasks = asyncio.all_tasks(loop)
@@ -256,6 +281,7 @@ def _teardown(loop: asyncio.AbstractEventLoop) -> None:
         loop.run_until_complete(loop.shutdown_asyncgens())
     finally:
         loop.close()
+        executor.join(EXIT_GRACE)
 
 
 def _register(engine: _Engine) -> None:
