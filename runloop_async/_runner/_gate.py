@@ -2,12 +2,13 @@
 
 When the API fails, every scenario task would otherwise retry on its own and the
 queue would keep feeding new scenarios into a dead API. The gate sees every step's
-outcome: after ``threshold`` transient failures in a row it *opens* for a backoff
-(doubling on every reopening, capped); while open, no step call and no new scenario
-goes through. When the pause ends one caller probes; its success closes the gate,
-its failure reopens it for longer. If the API has failed without a single success
-for ``outage_timeout`` seconds, the gate reports an outage and the runner stops
-(every run canceled, the benchmark run left resumable).
+outcome, and every poll of the runner's waits (which poll on through failures):
+after ``threshold`` transient failures in a row it *opens* for a backoff (doubling
+on every reopening, capped); while open, no step call and no new scenario goes
+through. When the pause ends one caller probes; its success closes the gate, its
+failure reopens it for longer. If the API has failed without a single success for
+``outage_timeout`` seconds, the gate reports an outage and the runner stops (every
+run canceled, the benchmark run left resumable).
 
 :class:`GateState` is the pure decision (time is passed in); :class:`Gate` adds the
 waiting.

@@ -38,13 +38,14 @@ import time
 import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable
-from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future
 from functools import partial
 from typing import Any, Generic, ParamSpec, TypeVar
 
 from anyio.from_thread import BlockingPortal
 
 from .._exceptions import ClientClosedError
+from ._teardown import JoinableExecutor, teardown
 
 __all__ = ["LoopThread", "EXIT_GRACE", "close_all_at_exit"]
 
@@ -158,7 +159,7 @@ class _Engine:
 
     def _run(self, ready: Future[tuple[BlockingPortal, asyncio.AbstractEventLoop]]) -> None:
         loop = asyncio.new_event_loop()
-        executor = _JoinableExecutor()
+        executor = JoinableExecutor()
         loop.set_default_executor(executor)
         try:
             loop.run_until_complete(self._serve(ready))
@@ -166,7 +167,7 @@ class _Engine:
             if not ready.done():
                 ready.set_exception(exc)
         finally:
-            _teardown(loop, executor)
+            teardown(loop, executor, grace=EXIT_GRACE)
             self._dead = True
             self._drop_pending()
             with _LIVE_LOCK:
@@ -240,48 +241,6 @@ class _Engine:
             raise ClientClosedError(_OWN_THREAD)
         self.stop_soon()
         self.thread.join(timeout)
-
-
-class _JoinableExecutor(ThreadPoolExecutor):
-    """The loop's default executor (file I/O off the loop), whose threads can be joined.
-
-    It records each worker thread as it starts (the initializer runs in it), so the
-    teardown can join them with a bound, which ``shutdown(wait=True)`` cannot.
-    """
-
-    def __init__(self) -> None:
-        self.threads: list[threading.Thread] = []
-        super().__init__(thread_name_prefix="runloop-io", initializer=self._started)
-
-    def _started(self) -> None:
-        self.threads.append(threading.current_thread())
-
-    def join(self, timeout: float) -> None:
-        """Stop taking work, drop what is queued, join the workers (within ``timeout``)."""
-        self.shutdown(wait=False, cancel_futures=True)
-        deadline = time.monotonic() + timeout
-        for thread in self.threads:
-            thread.join(max(0.0, deadline - time.monotonic()))
-
-
-def _teardown(loop: asyncio.AbstractEventLoop, executor: _JoinableExecutor) -> None:
-    """Cancel what is left on the loop, close it, and join its executor's threads.
-
-    Without starting any thread: the ``shutdown_default_executor()`` of
-    ``asyncio.run`` joins the executor from a new thread, which Python 3.12 refuses at
-    interpreter exit, and ``loop.close()`` alone does not wait for the workers, so a
-    closed client would leave a thread behind for a while.
-    """
-    try:
-        tasks = asyncio.all_tasks(loop)
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
-        loop.run_until_complete(loop.shutdown_asyncgens())
-    finally:
-        loop.close()
-        executor.join(EXIT_GRACE)
 
 
 def _register(engine: _Engine) -> None:
