@@ -1,4 +1,5 @@
-"""Limits a wait puts on every request made inside it, carried in context variables.
+"""Limits a wait puts on every request made inside it, carried in context variables
+(and, the same way, who hears how a wait's polls went).
 
 A wait's deadline must bound the request in flight, its retries and their backoff,
 however deep the call chain between the wait and the request (``await_scored`` ->
@@ -16,11 +17,20 @@ from asyncio import get_running_loop
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar, Token
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from ._config import Timeout
 
-__all__ = ["deadline_scope", "now", "request_timeout_scope", "scoped_timeout", "time_left"]
+__all__ = [
+    "PollObserver",
+    "deadline_scope",
+    "now",
+    "poll_observer",
+    "reporting_polls",
+    "request_timeout_scope",
+    "scoped_timeout",
+    "time_left",
+]
 
 T = TypeVar("T")
 
@@ -97,3 +107,34 @@ def request_timeout_scope(timeout: Timeout | None) -> Iterator[None]:
 def scoped_timeout() -> Timeout | None:
     """The per-request timeout of the enclosing wait, if it set one."""
     return _TIMEOUT.get()
+
+
+class PollObserver(Protocol):
+    """Told how each poll of the waits inside :func:`reporting_polls` went."""
+
+    def succeeded(self) -> None:
+        """A poll was answered."""
+
+    def failed(self) -> None:
+        """A poll failed transiently (after its own retries); the wait polls on."""
+
+
+#: The observer of the waits running in this context (the benchmark runner's gate).
+_OBSERVER: ContextVar[PollObserver | None] = ContextVar("runloop_async_polls", default=None)
+
+
+@contextmanager
+def reporting_polls(observer: PollObserver) -> Iterator[None]:
+    """Tell ``observer`` how every poll of the waits made inside went.
+
+    A wait rides out transient poll failures on its own; whoever watches the API as
+    a whole (the benchmark runner's outage gate) must still hear of them, or an
+    outage that only waits meet would go unnoticed.
+    """
+    with _bound(_OBSERVER, observer):
+        yield
+
+
+def poll_observer() -> PollObserver | None:
+    """The observer the waits started here report their polls to, if any."""
+    return _OBSERVER.get()

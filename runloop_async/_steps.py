@@ -108,7 +108,8 @@ class StepGate(Protocol):
         """A call failed transiently."""
 
     def released(self) -> None:
-        """A call ended without an answer (cancelled): let another caller probe."""
+        """A call ended without a transient failure or a success (cancelled, refused for
+        good, its own error): let another caller probe."""
 
 
 async def persist(
@@ -137,12 +138,9 @@ async def persist(
             await gate.admit()
         try:
             result = await call()
-        except asyncio.CancelledError:
-            if gate is not None:
-                gate.released()
-            raise
         except RunloopError as exc:
             if not is_transient(exc):
+                _release(gate)
                 raise
             failures += 1
             if gate is not None:
@@ -153,9 +151,22 @@ async def persist(
             log.info("%s failed (%s); retrying in %.1f s", what, type(exc).__name__, pause)
             await asyncio.sleep(pause)
             continue
+        except BaseException:
+            # Cancelled, or ended by an error of the call's own (a deadline): no answer
+            # about the outage.
+            _release(gate)
+            raise
         if gate is not None:
             gate.succeeded()
         return result
+
+
+def _release(gate: StepGate | None) -> None:
+    # A call that ended without a transient failure (cancelled, refused for good, its
+    # own error) says nothing about the outage. Were it the gate's probe, every other
+    # step would wait PROBE_LIMIT for it: let the next caller probe at once.
+    if gate is not None:
+        gate.released()
 
 
 #: The longest server-asked wait (``Retry-After``) a step honours.

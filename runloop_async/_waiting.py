@@ -43,7 +43,7 @@ from ._models import (
     ScenarioRunView,
 )
 from ._retry import should_retry_status
-from ._scope import deadline_scope, now, time_left
+from ._scope import deadline_scope, now, poll_observer, time_left
 from ._validate import check_seconds
 
 __all__ = [
@@ -196,7 +196,9 @@ async def poll_until(
     the wait: polling goes on until the deadline (or, with no deadline, for
     :data:`OUTAGE_TOLERANCE` seconds of failures in a row). Every request made by
     ``fetch`` ends by the deadline. ``long_poll`` polls again at once after an
-    answer (the server already held it); pauses then follow errors only.
+    answer (the server already held it); pauses then follow errors only. Inside
+    :func:`~._scope.reporting_polls`, every answered poll and every transient failure is also
+    told to its observer.
 
     Raises:
         WaitTimeoutError: the deadline passed first (carries the last view; its
@@ -233,6 +235,7 @@ class _Wait(Generic[T]):
         self.end = _end_of(deadline)
         self.last: T | None = None
         self.error: APIError | None = None
+        self.observer = poll_observer()
 
     def timed_out(self) -> WaitTimeoutError:
         """The error of a wait whose deadline passed first (the last failure its cause)."""
@@ -241,6 +244,18 @@ class _Wait(Generic[T]):
         )
         error.__cause__, error.__suppress_context__ = self.error, True
         return error
+
+    def _failed(self, exc: APIError) -> None:
+        """Keep a poll's transient failure as the wait's cause; tell the observer."""
+        if _cut_by_deadline(exc, self.end):
+            # A poll cut short by the wait's own deadline says nothing new (nor about
+            # the API): the cause reported is the last real failure.
+            if self.error is None:
+                self.error = exc
+            return
+        self.error = exc
+        if self.observer is not None:
+            self.observer.failed()
 
     async def poll(self) -> T:
         """Poll until the judge's verdict is final, or the deadline passes."""
@@ -251,12 +266,11 @@ class _Wait(Generic[T]):
                 view = await self.fetch()
             except APIError as exc:
                 failing_since = _ride_out(exc, failing_since, self.deadline, end, self.what)
-                if self.error is None or not _cut_by_deadline(exc, end):
-                    # A poll cut short by the wait's own deadline says nothing new:
-                    # the cause reported is the last real failure.
-                    self.error = exc
+                self._failed(exc)
             else:
                 failing_since, self.error = None, None
+                if self.observer is not None:
+                    self.observer.succeeded()
                 if view is not None:
                     self.last = view
                     verdict = self.judge(view)

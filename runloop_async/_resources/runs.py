@@ -29,7 +29,8 @@ async def _off_loop(fn: Callable[..., _T], *args: object) -> _T:
     """Run blocking file I/O on asyncio's default executor.
 
     Not anyio's worker threads: ``asyncio.Runner`` joins the default executor when
-    its loop closes, so a closed ``Runloop`` leaves no thread behind.
+    its loop closes, and so does the ``Runloop`` loop thread's teardown, so a closed
+    client leaves no thread behind.
     """
     return await asyncio.get_running_loop().run_in_executor(None, fn, *args)
 

@@ -2,12 +2,13 @@
 
 When the API fails, every scenario task would otherwise retry on its own and the
 queue would keep feeding new scenarios into a dead API. The gate sees every step's
-outcome: after ``threshold`` transient failures in a row it *opens* for a backoff
-(doubling on every reopening, capped); while open, no step call and no new scenario
-goes through. When the pause ends one caller probes; its success closes the gate,
-its failure reopens it for longer. If the API has failed without a single success
-for ``outage_timeout`` seconds, the gate reports an outage and the runner stops
-(every run canceled, the benchmark run left resumable).
+outcome, and every poll of the runner's waits (which poll on through failures):
+after ``threshold`` transient failures in a row it *opens* for a backoff (doubling
+on every reopening, capped); while open, no step call and no new scenario goes
+through. When the pause ends one caller probes; its success closes the gate, its
+failure reopens it for longer. If the API has failed without a single success for
+``outage_timeout`` seconds, the gate reports an outage and the runner stops (every
+run canceled, the benchmark run left resumable).
 
 :class:`GateState` is the pure decision (time is passed in); :class:`Gate` adds the
 waiting.
@@ -27,7 +28,7 @@ from .._steps import Backoff
 __all__ = ["Gate", "GateState", "PROBE_LIMIT"]
 
 #: How long a probe may take before another caller probes instead (a probe whose
-#: caller is cancelled is released at once).
+#: call ends without an answer about the outage is released at once).
 PROBE_LIMIT = 30.0
 
 
@@ -79,7 +80,8 @@ class GateState:
         self.open_until = 0.0
 
     def released(self) -> None:
-        """The probe ended without an answer (its caller was cancelled)."""
+        """The probe ended without telling whether the API is back (cancelled, refused
+        for good, an error of its own): another caller may probe."""
         self.probe_since = None
 
     def failed(self, now: float, rand: Callable[[], float] = random.random) -> None:
@@ -123,7 +125,7 @@ class Gate:
         self.state.failed(now())
 
     def released(self) -> None:
-        """A call was cancelled before it had an answer."""
+        """A call ended without a transient failure or a success."""
         self.state.released()
 
     def outage(self, limit: float) -> bool:

@@ -110,9 +110,10 @@ class RunnerOptions:
         scoring_timeout: Each scoring (start and wait). Default 1800.
         cleanup_timeout: Each cleanup (cancel or complete a run), retried through
             outages until then. Default 120.
-        outage_timeout: How long the API may fail without a single success before
-            the runner gives up: every run is canceled and the benchmark run is
-            left running, to resume. Default 600.
+        outage_timeout: How long the API may fail without a single success (of a
+            step's call or of a wait's poll) before the runner gives up: every run
+            is canceled and the benchmark run is left running, to resume.
+            Default 600.
         agent_grace: After a cancellation, how long a *sync* agent's thread is
             waited for before it is abandoned (threads cannot be interrupted).
             Default 2.

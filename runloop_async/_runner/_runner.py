@@ -24,7 +24,7 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 from .._exceptions import InvalidArgumentError
 from .._models import ScenarioRunState, ScenarioRunView, ScenarioView
 from .._request import new_idempotency_key
-from .._scope import now
+from .._scope import now, reporting_polls
 from .._steps import end_run, persist
 from .._waiting import poll_until
 from ._agent import Agent, check_agent, wait_for_agents
@@ -272,9 +272,10 @@ class BenchmarkRunner:
             return None if owner_is_live(view, self.owner, now=time.time()) else True
 
         deadline = self.options.lease_seconds()
-        return await poll_until(
-            lambda: runs.retrieve(run.id), judge, deadline=deadline, what=f"run {run.id}"
-        )
+        with reporting_polls(self.gate):
+            return await poll_until(
+                lambda: runs.retrieve(run.id), judge, deadline=deadline, what=f"run {run.id}"
+            )
 
     # -- the run ----------------------------------------------------------------------
 

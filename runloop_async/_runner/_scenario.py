@@ -3,7 +3,9 @@
 Every failure is caught here and turned into a row; cancellation cleans up (ends
 the scenario run, shielded) and propagates. Each step runs under its own deadline,
 enforced from outside (the request in flight is cancelled), and transient API
-failures are retried through the runner's gate until that deadline.
+failures are retried through the runner's gate until that deadline. The waits
+(devbox, scoring) poll through failures on their own and report every poll to the
+gate, so an outage only they meet still counts towards ``outage_timeout``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import attrs
 from .._exceptions import BadRequestError, WaitError
 from .._models import ScenarioRunState, ScenarioRunView, ScenarioView
 from .._request import new_idempotency_key
-from .._scope import now
+from .._scope import now, reporting_polls
 from ._agent import AgentContext, call_agent
 from ._events import EventKind, EventKindName
 from ._results import Outcome, ScenarioResult, outcome_of
@@ -161,8 +163,9 @@ class ScenarioTask:
     async def _work(self) -> None:
         r, opts = self.runner, self.runner.options
         self._cutoff.start("the devbox", opts.env_ready_timeout)
-        devbox = await self._step("env", lambda: r.client.devboxes.await_running(
-            self._run.devbox_id, timeout=opts.env_ready_timeout))  # fmt: skip
+        with reporting_polls(r.gate):
+            devbox = await self._step("env", lambda: r.client.devboxes.await_running(
+                self._run.devbox_id, timeout=opts.env_ready_timeout))  # fmt: skip
         self._cutoff.stop()
         await self.emit(EventKind.ENV_READY)
         ctx = AgentContext(
@@ -183,7 +186,8 @@ class ScenarioTask:
             await self.emit(EventKind.SCORING)
         self.phase = "scoring"
         left = None if timeout is None else max(0.01, timeout - (now() - start))
-        self.run = await r.client.scenarios.runs.await_scored(self._run.id, timeout=left)
+        with reporting_polls(r.gate):
+            self.run = await r.client.scenarios.runs.await_scored(self._run.id, timeout=left)
         self._cutoff.stop()
         await self.emit(EventKind.SCORED, score=self._run.score)
 

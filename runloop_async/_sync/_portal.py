@@ -45,6 +45,7 @@ from typing import Any, Generic, ParamSpec, TypeVar
 from anyio.from_thread import BlockingPortal
 
 from .._exceptions import ClientClosedError
+from ._teardown import JoinableExecutor, teardown
 
 __all__ = ["LoopThread", "EXIT_GRACE", "close_all_at_exit"]
 
@@ -158,13 +159,15 @@ class _Engine:
 
     def _run(self, ready: Future[tuple[BlockingPortal, asyncio.AbstractEventLoop]]) -> None:
         loop = asyncio.new_event_loop()
+        executor = JoinableExecutor()
+        loop.set_default_executor(executor)
         try:
             loop.run_until_complete(self._serve(ready))
         except BaseException as exc:  # only if the portal itself failed to start
             if not ready.done():
                 ready.set_exception(exc)
         finally:
-            _teardown(loop)
+            teardown(loop, executor, grace=EXIT_GRACE)
             self._dead = True
             self._drop_pending()
             with _LIVE_LOCK:
@@ -238,24 +241,6 @@ class _Engine:
             raise ClientClosedError(_OWN_THREAD)
         self.stop_soon()
         self.thread.join(timeout)
-
-
-def _teardown(loop: asyncio.AbstractEventLoop) -> None:
-    """Cancel what is left on the loop and close it, without starting any thread.
-
-    ``loop.close()`` shuts the default executor down without waiting; the
-    ``shutdown_default_executor()`` of ``asyncio.run`` would start a thread, which
-    Python 3.12 refuses at interpreter exit.
-    """
-    try:
-        tasks = asyncio.all_tasks(loop)
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
-        loop.run_until_complete(loop.shutdown_asyncgens())
-    finally:
-        loop.close()
 
 
 def _register(engine: _Engine) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import aiohttp
+import pytest
 
-from runloop_async.testing import EmulatorConfig
+from runloop_async.testing import Emulator, EmulatorConfig
 
 FAST = EmulatorConfig(scoring_delay=0.02, devbox_boot_delay=0.02, job_step_delay=0.02)
 
@@ -68,3 +70,20 @@ def scenario_body(name: str = "s", command: str = "pytest", **fields: Any) -> di
     }
     body.update(fields)
     return body
+
+
+class StoppedClock:
+    """The in-process emulator's timer clock, stopped: it moves only by :meth:`advance`.
+
+    For a state that lasts one timer step (a job is ``running`` for one
+    ``job_step_delay``, 20 ms here): with the real clock, a poll delayed past the step
+    on a loaded machine never sees it. Timers still fire on the next request.
+    """
+
+    def __init__(self, emu: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.at = time.monotonic()
+        monkeypatch.setattr(emu._core.state, "now", lambda: self.at)
+
+    def advance(self, seconds: float) -> None:
+        """Move the clock on; the timers due by then fire at the next request."""
+        self.at += seconds

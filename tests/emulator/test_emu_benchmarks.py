@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 import pytest
-from emu_helpers import Api, scenario_body
+from emu_helpers import FAST, Api, StoppedClock, scenario_body
 
 from runloop_async.testing import Emulator
 
@@ -162,7 +162,11 @@ async def until_job(api: Api, job_id: str, states: set[str]) -> dict[str, Any]:
     raise AssertionError("job did not finish")
 
 
-async def test_job_from_scenarios(emu: Emulator, api: Api) -> None:
+async def test_job_from_scenarios(emu: Emulator, api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The job is ``running`` for one step only: the clock moves when the test says so
+    # (with the real one, a poll delayed 20 ms on a loaded machine never saw it, and
+    # the test waited 30 s for a state long gone).
+    clock = StoppedClock(emu, monkeypatch)
     ids = await scenarios(api, "ok", "FAIL", "ok")
     emu.force_scoring_outcome(ids[2], "timeout")
     agents = [
@@ -174,10 +178,14 @@ async def test_job_from_scenarios(emu: Emulator, api: Api) -> None:
     assert job["state"] == "initializing"
     assert job["job_source"] == {"type": "scenarios", "scenario_ids": ids}
     assert job["job_spec"]["agent_configs"] == agents
-    running = await until_job(api, job["id"], {"running"})
+    clock.advance(2.5 * FAST.job_step_delay)  # queued, then running (not yet done)
+    running = await api.ok("GET", f"/v1/benchmark_jobs/{job['id']}")
+    assert running["state"] == "running"
     assert len(running["in_progress_runs"]) == 2
     assert running["in_progress_runs"][0]["agent_config"]["name"] == "claude"
-    done = await until_job(api, job["id"], {"completed"})
+    clock.advance(FAST.job_step_delay)
+    done = await api.ok("GET", f"/v1/benchmark_jobs/{job['id']}")
+    assert done["state"] == "completed"
     assert done["in_progress_runs"] == []
     first, second = done["benchmark_outcomes"]
     assert (first["agent_name"], first["model_name"], second["agent_name"]) == (

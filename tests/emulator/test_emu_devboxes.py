@@ -8,7 +8,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-from emu_helpers import Api, scenario_body
+from emu_helpers import Api, StoppedClock, scenario_body
 
 from runloop_async.testing import Emulator
 
@@ -21,15 +21,19 @@ async def start(api: Api, name: str = "s") -> dict[str, Any]:
     return dict(await api.ok("POST", "/v1/scenarios/start_run", {"scenario_id": sid}))
 
 
-async def test_boot_sequence(emu: Emulator, api: Api) -> None:
+async def test_boot_sequence(emu: Emulator, api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each status lasts 0.1 s: the clock moves when the test says so, not with the
+    # machine's load (a GET delayed 0.1 s would see the next status).
+    clock = StoppedClock(emu, monkeypatch)
     emu.configure(devbox_boot_delay=0.2)
     run = await start(api)
     first = await api.ok("GET", f"/v1/devboxes/{run['devbox_id']}")
     assert first["status"] == "provisioning"
     assert first["capabilities"] == []
     assert first["metadata"] == {}
-    await asyncio.sleep(0.12)
+    clock.advance(0.15)
     assert (await api.ok("GET", f"/v1/devboxes/{run['devbox_id']}"))["status"] == "initializing"
+    clock.advance(0.1)
     done = await api.ok("POST", f"/v1/devboxes/{run['devbox_id']}/wait_for_status", WAIT)
     assert done["status"] == "running"
     assert [t["status"] for t in done["state_transitions"]] == [

@@ -180,11 +180,15 @@ async def test_truncated_effect_replays_once(emu: Emulator, api: Api) -> None:
 
 async def test_time_window_burst(emu: Emulator, api: Api) -> None:
     sid = await make(api)
-    handle = emu.faults.add(route="GET /v1/scenarios/{id}", status=503, after=0.3, duration=0.4)
+    # Each request aims at the middle of its region, timed from when the fault was
+    # added (not from the previous request), so a stall of up to ~0.5 s costs nothing.
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    handle = emu.faults.add(route="GET /v1/scenarios/{id}", status=503, after=1.0, duration=1.2)
     assert (await api.get(f"/v1/scenarios/{sid}"))[0] == 200  # before the window
-    await asyncio.sleep(0.4)
+    await asyncio.sleep(max(0.0, start + 1.6 - loop.time()))
     assert (await api.get(f"/v1/scenarios/{sid}"))[0] == 503  # inside it
-    await asyncio.sleep(0.5)
+    await asyncio.sleep(max(0.0, start + 2.7 - loop.time()))
     assert (await api.get(f"/v1/scenarios/{sid}"))[0] == 200  # after it
     assert handle.fired == 1
     assert not handle.active

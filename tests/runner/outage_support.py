@@ -55,3 +55,14 @@ def benchmark_run_completions(emu: Any, benchmark_run_id: str) -> int:
     its idempotency key, count once)."""
     path = f"/v1/benchmark_runs/{benchmark_run_id}/complete"
     return len({r.request_id for r in emu.requests if r.path == path and r.status == 200})
+
+
+Seen = tuple[float, str, str, int | None, str | None]
+
+
+def requests_about(emu: Any, *ids: str | None) -> list[Seen]:
+    """The requests whose path names one of ``ids`` (a run, its devbox), as
+    ``(time, method, path, status, fault)``: what a failed row's steps met."""
+    wanted = [i for i in ids if i]
+    return [(round(r.time % 1000, 2), r.method, r.path, r.status, r.fault)
+            for r in emu.requests if any(i in r.path for i in wanted)]  # fmt: skip

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import math
 
+import anyio
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runloop_async import Backoff, InvalidArgumentError, RunnerOptions
+from runloop_async import Backoff, BadRequestError, InvalidArgumentError, RunnerOptions
 from runloop_async._models import ScenarioRunView
-from runloop_async._runner._gate import GateState
+from runloop_async._runner._gate import Gate, GateState
 from runloop_async._runner._owner import Owner, owner_is_live
-from runloop_async._steps import check_seconds, end_state_action
+from runloop_async._steps import check_seconds, end_state_action, persist
 
 B = Backoff(initial=1.0, maximum=8.0)
 
@@ -115,6 +116,29 @@ def test_a_cancelled_probe_lets_another_caller_probe() -> None:
     assert gate.wait_for(1.0) > 0
     gate.released()  # its caller was cancelled
     assert gate.wait_for(1.0) == 0.0
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    "refusal",
+    [BadRequestError("run is completed", status_code=400), TimeoutError("the call's own deadline")],
+)
+async def test_a_probe_that_ends_without_a_transient_failure_lets_another_caller_probe(
+    refusal: Exception,
+) -> None:
+    # The probe's call is answered for good (a 400) or ends on an error of its own: it
+    # tells nothing about the outage, so the next caller probes at once, not after
+    # PROBE_LIMIT (30 s) during which no step of any scenario would go through.
+    gate = Gate(Backoff(initial=0.01, maximum=0.01), threshold=1)
+    gate.failed()  # open
+    await anyio.sleep(0.03)  # its pause is over: the next caller is the probe
+
+    async def refused() -> None:
+        raise refusal
+
+    with pytest.raises(type(refusal)):
+        await persist(refused, timeout=5.0, what="probe", gate=gate)
+    assert gate.state.wait_for(anyio.current_time()) == 0.0  # another caller probes now
 
 
 def test_runs_are_tagged_with_the_attempt_key_the_results_loader_reads() -> None:

@@ -254,3 +254,19 @@ def _storm_then_close() -> list[str]:
 def test_close_racing_with_a_storm_of_calls_never_hangs() -> None:
     for _ in range(5):
         assert len(_storm_then_close()) == 8
+
+
+def test_close_joins_the_loops_executor_threads() -> None:
+    # File I/O (download_logs_to_file) runs on the loop's default executor. Its worker
+    # is still busy as close begins: close must wait for it, not leave it running.
+    before = set(threading.enumerate())
+    lt = LoopThread(_noop, name="runloop-loop-executor")
+
+    async def busy_worker() -> None:
+        loop = asyncio.get_running_loop()
+        loop.run_in_executor(None, time.sleep, 0.5)  # still running when close begins
+        await loop.run_in_executor(None, lambda: None)
+
+    lt.call(busy_worker)
+    lt.close()
+    assert set(threading.enumerate()) - before == set()

@@ -40,6 +40,7 @@ NOT_RESOURCES = {
     "_client": "Runloop, the blocking client",
     "_pager": "SyncPage",
     "_portal": "LoopThread, the blocking facade's loop thread",
+    "_teardown": "how the loop thread's loop ends (its executor's threads joined)",
     "_raw": "with_raw_response of the blocking resources",
 }
 MAX_LINES = 400

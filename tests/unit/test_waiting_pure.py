@@ -58,3 +58,38 @@ async def test_a_poll_cut_by_the_deadline_keeps_the_last_real_failure_as_cause()
     with pytest.raises(WaitTimeoutError) as info:
         await poll_until(fetch, lambda _: None, deadline=0.5, what="test", first_interval=0.05)
     assert isinstance(info.value.__cause__, InternalServerError)
+
+
+@pytest.mark.anyio
+async def test_polls_are_reported_to_the_observer_in_scope_and_only_there() -> None:
+    # The runner's outage gate hears of every poll of its waits: an outage only the
+    # waits meet (they ride it out) must still count towards outage_timeout.
+    from runloop_async._scope import reporting_polls
+    from runloop_async._waiting import poll_until
+
+    heard: list[str] = []
+
+    class Observer:
+        def succeeded(self) -> None:
+            heard.append("ok")
+
+        def failed(self) -> None:
+            heard.append("failed")
+
+    def polls() -> object:
+        answers = iter([_status(InternalServerError, 503), APIConnectionError("reset"), None, 1])
+
+        async def fetch() -> object:
+            answer = next(answers)
+            if isinstance(answer, Exception):
+                raise answer
+            return answer
+
+        return fetch
+
+    with reporting_polls(Observer()):
+        assert await poll_until(polls(), lambda v: v == 1, deadline=10, what="t",
+                                first_interval=0.01) == 1  # fmt: skip
+    assert heard == ["failed", "failed", "ok", "ok"]
+    await poll_until(polls(), lambda v: v == 1, deadline=10, what="t", first_interval=0.01)
+    assert heard == ["failed", "failed", "ok", "ok"]  # outside the scope: nobody told
