@@ -14,10 +14,9 @@ Times are on the running event loop's clock (:func:`now`, what
 from __future__ import annotations
 
 from asyncio import get_running_loop
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, nullcontext
 from contextvars import ContextVar, Token
-from typing import Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from ._config import Timeout
 
@@ -38,13 +37,23 @@ _DEADLINE: ContextVar[float | None] = ContextVar("runloop_async_deadline", defau
 _TIMEOUT: ContextVar[Timeout | None] = ContextVar("runloop_async_wait_timeout", default=None)
 
 
-@contextmanager
-def _bound(var: ContextVar[T], value: T) -> Iterator[None]:
-    token = var.set(value)
-    try:
-        yield
-    finally:
-        var.reset(token)
+class _Bound(Generic[T]):
+    """``var`` set to ``value`` inside the block (a class, not a generator: the
+    runner enters one per wait)."""
+
+    __slots__ = ("_token", "_value", "_var")
+
+    def __init__(self, var: ContextVar[T], value: T) -> None:
+        self._var, self._value = var, value
+        self._token: Token[T] | None = None
+
+    def __enter__(self) -> None:
+        self._token = self._var.set(self._value)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._token is not None:
+            self._var.reset(self._token)
+            self._token = None
 
 
 class _DeadlineScope:
@@ -91,17 +100,12 @@ def time_left() -> float | None:
     return None if deadline is None else deadline - get_running_loop().time()
 
 
-@contextmanager
-def request_timeout_scope(timeout: Timeout | None) -> Iterator[None]:
+def request_timeout_scope(timeout: Timeout | None) -> AbstractContextManager[None]:
     """Requests made inside without their own ``timeout=`` use ``timeout``.
 
     How a wait applies a 1.x-style ``timeout=Timeout(...)`` to each of its polls.
     """
-    if timeout is None:
-        yield
-        return
-    with _bound(_TIMEOUT, timeout):
-        yield
+    return nullcontext() if timeout is None else _Bound(_TIMEOUT, timeout)
 
 
 def scoped_timeout() -> Timeout | None:
@@ -123,16 +127,14 @@ class PollObserver(Protocol):
 _OBSERVER: ContextVar[PollObserver | None] = ContextVar("runloop_async_polls", default=None)
 
 
-@contextmanager
-def reporting_polls(observer: PollObserver) -> Iterator[None]:
+def reporting_polls(observer: PollObserver) -> AbstractContextManager[None]:
     """Tell ``observer`` how every poll of the waits made inside went.
 
     A wait rides out transient poll failures on its own; whoever watches the API as
     a whole (the benchmark runner's outage gate) must still hear of them, or an
     outage that only waits meet would go unnoticed.
     """
-    with _bound(_OBSERVER, observer):
-        yield
+    return _Bound(_OBSERVER, observer)
 
 
 def poll_observer() -> PollObserver | None:

@@ -37,3 +37,40 @@ def test_restored_when_the_block_raises() -> None:
         assert time_left() is None
 
     asyncio.run(main())
+
+
+def test_bound_values_are_restored_on_exit_and_on_errors() -> None:
+    from runloop_async import Timeout
+    from runloop_async._scope import (
+        poll_observer,
+        reporting_polls,
+        request_timeout_scope,
+        scoped_timeout,
+    )
+
+    class Observer:
+        def succeeded(self) -> None: ...
+
+        def failed(self) -> None: ...
+
+    outer, inner = Observer(), Observer()
+    with reporting_polls(outer):
+        assert poll_observer() is outer
+        seen = []
+
+        def fail_inside() -> None:
+            with reporting_polls(inner):
+                seen.append(poll_observer())
+                raise RuntimeError
+
+        with pytest.raises(RuntimeError):
+            fail_inside()
+        assert seen == [inner]
+        assert poll_observer() is outer
+    assert poll_observer() is None
+    timeout = Timeout(read=1.0)
+    with request_timeout_scope(None):
+        assert scoped_timeout() is None
+    with request_timeout_scope(timeout):
+        assert scoped_timeout() is timeout
+    assert scoped_timeout() is None
