@@ -10,7 +10,7 @@ import asyncio
 import functools
 import logging
 import types
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import Any, TypeVar
 
 import attrs
@@ -77,10 +77,12 @@ class Core:
         sink: Sink | None = None,
         on_retry: Callable[[], Awaitable[None]] | None = None,
         final_statuses: frozenset[int] = frozenset(),
+        model: type[Any] | None = None,
     ) -> Any:
         """Run one call with retries; return the decoded JSON (or raw bytes for non-JSON).
 
         ``on_retry`` runs before each retry (a streaming download rewinds its file).
+        ``model``: structure the JSON answer into it (see :meth:`request_model`).
         ``final_statuses`` are never retried (a long-poll's 408 means "not yet", which
         its caller decides about). Inside a wait (see :mod:`._scope`), every attempt
         and every backoff sleep ends by the wait's deadline.
@@ -123,7 +125,7 @@ class Core:
             if self.budget is not None:
                 self.budget.refund()
             _log_answer(prepared, raw)
-            return data
+            return data if model is None else self.structure(data, model, method=method, path=path)
 
     def _timeout(self, opts: RequestOptions) -> Timeout:
         # The call's own timeout=, else the enclosing wait's, else the client's.
@@ -199,16 +201,19 @@ class Core:
             idempotency_key=key,
         )
 
-    async def request_model(
+    def request_model(
         self,
         cls: type[T],
         method: str,
         path: str,
         **kwargs: Any,
-    ) -> T:
-        """Like :meth:`request`, then structure the JSON answer into ``cls``."""
-        data = await self.request(method, path, **kwargs)
-        return self.structure(data, cls, method=method, path=path)
+    ) -> Coroutine[Any, Any, T]:
+        """Like :meth:`request`, then structure the JSON answer into ``cls``.
+
+        Returns :meth:`request`'s own coroutine (to await): no coroutine of its own
+        between every resource call and the transport.
+        """
+        return self.request(method, path, model=cls, **kwargs)
 
     @staticmethod
     def structure(data: Any, cls: type[T], *, method: str, path: str) -> T:
