@@ -25,22 +25,8 @@ from ._exceptions import (
     APIError,
     APIStatusError,
     APITimeoutError,
-    DevboxFailedError,
     InvalidArgumentError,
-    RunCanceledError,
-    ScoringFailedError,
-    UnexpectedStateError,
     WaitTimeoutError,
-)
-from ._models import (
-    BenchmarkJobState,
-    BenchmarkJobView,
-    BenchmarkRunState,
-    BenchmarkRunView,
-    DevboxStatus,
-    DevboxView,
-    ScenarioRunState,
-    ScenarioRunView,
 )
 from ._retry import should_retry_status
 from ._scope import deadline_scope, now, poll_observer, time_left
@@ -60,10 +46,6 @@ __all__ = [
     "Verdict",
     "hold_for",
     "is_transient",
-    "judge_benchmark_job_done",
-    "judge_benchmark_run_completed",
-    "judge_devbox_running",
-    "judge_scored",
     "poll_interval",
     "poll_until",
     "resolve_deadline",
@@ -322,79 +304,3 @@ def _ride_out(
         # cutting the poll short, which WaitTimeoutError reports next.
         log.warning("%s: a poll failed (%s); polling on", what, type(exc).__name__)
     return since
-
-
-def judge_devbox_running(view: DevboxView) -> Verdict:
-    """Verdict on a devbox for a readiness wait: running, failed, or keep waiting.
-
-    ``running`` is done; ``failure``, ``shutdown`` and ``suspended`` raise
-    :class:`DevboxFailedError`; every other status keeps the wait going.
-    """
-    if view.status == DevboxStatus.RUNNING:
-        return True
-    if view.status in (DevboxStatus.FAILURE, DevboxStatus.SHUTDOWN, DevboxStatus.SUSPENDED):
-        reason = f" ({view.failure_reason})" if view.failure_reason else ""
-        return DevboxFailedError(
-            f"devbox {view.id} entered {view.status!r} instead of running{reason}", last=view
-        )
-    return None
-
-
-def judge_scored(run: ScenarioRunView) -> Verdict:
-    """Verdict of a scoring wait on one view of a scenario run.
-
-    ``scored`` is done, and so is ``completed`` with a scoring result. ``running``
-    (just after ``score``, before the server moved it) and ``scoring`` keep the wait
-    going, as does a state this client does not know. ``failed``/``timeout`` raise
-    :class:`ScoringFailedError`, ``canceled`` :class:`RunCanceledError`.
-    """
-    state = run.state
-    if state == ScenarioRunState.SCORED:
-        return True
-    if state == ScenarioRunState.COMPLETED:
-        if run.scoring_contract_result is not None:
-            return True
-        return UnexpectedStateError(
-            f"scenario run {run.id} completed without a scoring result", last=run
-        )
-    if state in (ScenarioRunState.FAILED, ScenarioRunState.TIMEOUT):
-        return ScoringFailedError(f"scenario run {run.id} ended {state!r} while scoring", last=run)
-    if state == ScenarioRunState.CANCELED:
-        return RunCanceledError(f"scenario run {run.id} was canceled while scoring", last=run)
-    return None
-
-
-def judge_benchmark_run_completed(run: BenchmarkRunView) -> Verdict:
-    """Verdict of a wait for a benchmark run to finish.
-
-    ``completed`` is done; ``canceled`` raises :class:`RunCanceledError`, ``failed``
-    :class:`UnexpectedStateError`; ``running`` or a state this client does not know
-    keeps the wait going.
-    """
-    state = run.state
-    if state == BenchmarkRunState.COMPLETED:
-        return True
-    if state == BenchmarkRunState.CANCELED:
-        return RunCanceledError(f"benchmark run {run.id} was canceled", last=run)
-    if state == BenchmarkRunState.FAILED:
-        return UnexpectedStateError(f"benchmark run {run.id} failed", last=run)
-    return None
-
-
-def judge_benchmark_job_done(job: BenchmarkJobView) -> Verdict:
-    """Verdict of a wait for a benchmark job to finish.
-
-    ``completed`` is done; ``cancelled`` (or ``canceled``) raises
-    :class:`RunCanceledError`; ``failed`` and ``timeout`` raise
-    :class:`UnexpectedStateError` (with the server's ``failure_reason``); every other
-    state (``initializing``, ``queued``, ``running``, unknown) keeps the wait going.
-    """
-    state = job.state.lower()
-    if state == BenchmarkJobState.COMPLETED:
-        return True
-    if state in (BenchmarkJobState.CANCELLED, "canceled"):
-        return RunCanceledError(f"benchmark job {job.id} was cancelled", last=job)
-    if state in (BenchmarkJobState.FAILED, BenchmarkJobState.TIMEOUT):
-        reason = f": {job.failure_reason}" if job.failure_reason else ""
-        return UnexpectedStateError(f"benchmark job {job.id} ended {state!r}{reason}", last=job)
-    return None

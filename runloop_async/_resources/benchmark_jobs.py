@@ -6,13 +6,13 @@ from collections.abc import Mapping
 from typing import Any, Unpack
 
 from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOptions
+from .._judges import judge_benchmark_job_done
 from .._models import BenchmarkJobView, JobCreateSpec
 from .._pager import AsyncPager
 from .._request import path_segment
 from .._waiting import (
     BENCHMARK_POLL_CAP,
     BENCHMARK_POLL_FIRST,
-    judge_benchmark_job_done,
     poll_until,
     resolve_deadline,
 )

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Unpack
 
 from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOptions
+from .._judges import judge_benchmark_run_completed
 from .._models import BenchmarkRunView, ScenarioRunView
 from .._pager import AsyncPager
 from .._request import path_segment
 from .._waiting import (
     BENCHMARK_POLL_CAP,
     BENCHMARK_POLL_FIRST,
-    judge_benchmark_run_completed,
     poll_until,
     resolve_deadline,
 )

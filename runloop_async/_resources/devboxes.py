@@ -8,6 +8,7 @@ from typing import Unpack, cast
 
 from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, Timeout, WaitOptions
 from .._exceptions import APIStatusError, InvalidArgumentError
+from .._judges import judge_devbox_running
 from .._models import DevboxStatus, DevboxView
 from .._request import path_segment
 from .._scope import deadline_scope, now, time_left
@@ -18,7 +19,6 @@ from .._waiting import (
     READY_TIMEOUT,
     SERVER_HOLD,
     hold_for,
-    judge_devbox_running,
     poll_until,
     resolve_deadline,
 )

@@ -8,12 +8,12 @@ from collections.abc import Callable
 from typing import TypeVar, Unpack
 
 from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOptions
+from .._judges import judge_scored
 from .._models import LogsArchive, ScenarioRunView
 from .._pager import AsyncPager
 from .._request import path_segment
 from .._waiting import (
     SCORING_TIMEOUT,
-    judge_scored,
     poll_until,
     resolve_deadline,
     wait_deadline,

@@ -27,8 +27,8 @@ from runloop_async import (
     plan_resume,
     select_shard,
 )
+from runloop_async._judges import judge_benchmark_job_done, judge_benchmark_run_completed
 from runloop_async._models import ScoringContractResultView
-from runloop_async._waiting import judge_benchmark_job_done, judge_benchmark_run_completed
 
 
 def run(

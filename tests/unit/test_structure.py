@@ -147,7 +147,7 @@ LAYERS = (
     ("__init__", "__main__", "_cli", "_runner", "_eval"),  # namespace and applications
     ("_client", "_sync"),  # the clients
     ("_resources", "_raw"),  # the resources
-    ("_core", "_retry", "_waiting", "_steps", "_scope", "_pager", "_response"),  # core
+    ("_core", "_retry", "_waiting", "_judges", "_steps", "_scope", "_pager", "_response"),  # core
     ("_http", "_request", "_body", "_reading", "_readtimer", "_copy", "_autoclose"),  # transport
 )
 #: Used by every layer; they import only each other.
