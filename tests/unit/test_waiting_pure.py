@@ -93,3 +93,52 @@ async def test_polls_are_reported_to_the_observer_in_scope_and_only_there() -> N
     assert heard == ["failed", "failed", "ok", "ok"]
     await poll_until(polls(), lambda v: v == 1, deadline=10, what="t", first_interval=0.01)
     assert heard == ["failed", "failed", "ok", "ok"]  # outside the scope: nobody told
+
+
+@pytest.mark.anyio
+async def test_a_fetch_hanging_past_the_deadline_is_cut_off_after_the_grace() -> None:
+    # The requests of a wait end by its deadline on their own; the wait's cutoff
+    # backs that up: a fetch that ignores the deadline is cut off DEADLINE_GRACE
+    # after it, and the wait reports its deadline (no poll failed: no cause).
+    import anyio
+
+    from runloop_async import WaitTimeoutError
+    from runloop_async._waiting import DEADLINE_GRACE, poll_until
+
+    async def hang() -> object:
+        await anyio.sleep_forever()
+
+    started = anyio.current_time()
+    with pytest.raises(WaitTimeoutError) as info:
+        await poll_until(hang, lambda _: None, deadline=0.1, what="hung")
+    assert anyio.current_time() - started >= 0.1 + DEADLINE_GRACE - 0.05
+    assert info.value.__cause__ is None
+    assert info.value.last is None
+
+
+@pytest.mark.anyio
+async def test_a_cancellation_from_outside_a_wait_is_not_taken_for_its_deadline() -> None:
+    # The caller's cancel scope ends the wait as a cancellation (caught by that
+    # scope), whether or not the wait's own cutoff has a deadline of its own.
+    import anyio
+
+    from runloop_async._waiting import poll_until
+
+    async def hang() -> object:
+        await anyio.sleep_forever()
+
+    for deadline in (None, 0.05, 30.0):
+        with anyio.move_on_after(0.2) as scope:
+            await poll_until(hang, lambda _: None, deadline=deadline, what="hung")
+        assert scope.cancelled_caught, deadline
+    # A cancel scope inside the wait's cutoff that swallows its own cancellation
+    # leaves the wait's outcome to the wait.
+    answers = iter([None, 1])
+
+    async def cut_then_answer() -> object:
+        with anyio.move_on_after(0.01):
+            await anyio.sleep_forever()
+        return next(answers)
+
+    assert await poll_until(cut_then_answer, lambda v: v == 1 or None, deadline=5,
+                            what="t", first_interval=0.01) == 1  # fmt: skip
