@@ -10,12 +10,12 @@ gate, so an outage only they meet still counts towards ``outage_timeout``.
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
-import anyio.lowlevel
 import attrs
 
 from .._exceptions import BadRequestError, WaitError
@@ -140,7 +140,9 @@ class ScenarioTask:
         self.scenario = await self._step("start", lambda: r.scenario_view(self.scenario_id))
         if self.run is None:
             self.run = await r.start_scenario_run(self.scenario_id, self.attempt, self.env_try)
-            await anyio.lowlevel.checkpoint()
+            # A cancellation that arrived during the shielded start lands here (what
+            # anyio's checkpoint is on asyncio, without its backend lookup).
+            await asyncio.sleep(0)
             if not r.owns(self.run):
                 # Another runner started this very run at the same moment (same
                 # idempotency key): follow it; drive it only if that runner is gone.
