@@ -21,13 +21,16 @@ from typing import Generic, Protocol, TypeVar
 from ._config import Timeout
 
 __all__ = [
+    "OuterCutoff",
     "PollObserver",
+    "cut_off_by",
     "deadline_scope",
     "now",
     "poll_observer",
     "reporting_polls",
     "request_timeout_scope",
     "scoped_timeout",
+    "set_outer_cutoff",
     "time_left",
 ]
 
@@ -140,3 +143,30 @@ def reporting_polls(observer: PollObserver) -> AbstractContextManager[None]:
 def poll_observer() -> PollObserver | None:
     """The observer the waits started here report their polls to, if any."""
     return _OBSERVER.get()
+
+
+class OuterCutoff(Protocol):
+    """A cancel scope around the calling task's code that cuts it off at a known time
+    (the benchmark runner's step deadline)."""
+
+    def covers(self, at: float) -> bool:
+        """Whether the calling task is inside it and cut off by ``at`` (loop clock)."""
+
+
+_OUTER: ContextVar[OuterCutoff | None] = ContextVar("runloop_async_cutoff", default=None)
+
+
+def set_outer_cutoff(cutoff: OuterCutoff | None) -> None:
+    """Make ``cutoff`` the one :func:`cut_off_by` asks, in the current context.
+
+    Set in a task's own context, with no reset: :meth:`OuterCutoff.covers` itself
+    answers no outside its scope and in any other task (child tasks copy the context).
+    """
+    _OUTER.set(cutoff)
+
+
+def cut_off_by(at: float) -> bool:
+    """Whether the caller is already cut off from outside by ``at``: a wait inside the
+    runner's step cutoff (the same deadline and slack) needs no cutoff of its own."""
+    outer = _OUTER.get()
+    return outer is not None and outer.covers(at)

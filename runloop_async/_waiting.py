@@ -29,7 +29,7 @@ from ._exceptions import (
     WaitTimeoutError,
 )
 from ._retry import should_retry_status
-from ._scope import deadline_scope, now, poll_observer, time_left
+from ._scope import cut_off_by, deadline_scope, now, poll_observer, time_left
 from ._validate import check_seconds
 
 __all__ = [
@@ -190,6 +190,11 @@ async def poll_until(
     wait = _Wait(fetch, judge, deadline, what, (first_interval, max_interval), long_poll)
     if wait.end is None:
         return await wait.poll()
+    if cut_off_by(wait.end + DEADLINE_GRACE):
+        # Already cut off from outside as soon as its own cutoff would be: the
+        # runner's step deadline around this wait (one timer, not two).
+        with deadline_scope(wait.end):
+            return await wait.poll()
     # One cutoff for the whole wait, not one a poll: every pause ends by ``end``, so
     # it only ever cuts off a fetch still hanging past the deadline's grace. asyncio's
     # own timeout, not an anyio scope (a third of the cost; a runner scenario makes

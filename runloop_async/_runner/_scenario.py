@@ -21,7 +21,7 @@ import attrs
 from .._exceptions import BadRequestError, WaitError
 from .._models import ScenarioRunState, ScenarioRunView, ScenarioView
 from .._request import new_idempotency_key
-from .._scope import now, reporting_polls
+from .._scope import now, reporting_polls, set_outer_cutoff
 from ._agent import AgentContext, call_agent
 from ._events import EventKind, EventKindName
 from ._results import Outcome, ScenarioResult, outcome_of
@@ -42,26 +42,45 @@ class _Cutoff:
     its deadline moved to each step that has one and cleared after it.
 
     One scope a scenario instead of one a step: a scope and its timer are a large
-    part of what the runner itself costs per scenario (benchmarks/RESULTS.md).
+    part of what the runner itself costs per scenario (benchmarks/RESULTS.md). The
+    waits inside a step ask it (:func:`~.._scope.cut_off_by`) and set up no cutoff
+    of their own when it already cuts them off as soon.
     """
 
-    __slots__ = ("scope", "seconds", "what")
+    __slots__ = ("scope", "seconds", "task", "until", "what")
+
+    #: How much later than a wait's own cutoff this one may be and still stand in for
+    #: it (a wait's end is computed from the same clock a few operations later).
+    TOLERANCE = 0.001
 
     def __init__(self) -> None:
         self.scope = anyio.CancelScope()
         self.what, self.seconds = "", 0.0
+        self.task: asyncio.Task[Any] | None = None
+        #: When the scope cuts the current step off (inf: no step deadline, or the
+        #: scope exited).
+        self.until = math.inf
 
     def start(self, what: str, seconds: float | None) -> None:
         """Cut what runs from now on off ``seconds`` (plus :data:`CUTOFF_SLACK`) from now,
         whatever it awaits (the request in flight is cancelled); ``None``: no limit."""
         if seconds is not None:
             self.what, self.seconds = what, seconds
-            self.scope.deadline = now() + seconds + CUTOFF_SLACK
+            self.until = self.scope.deadline = now() + seconds + CUTOFF_SLACK
 
     def stop(self) -> None:
         """The step ended in time: no deadline until the next :meth:`start`."""
-        if self.scope.deadline != math.inf:
-            self.scope.deadline = math.inf
+        if self.until != math.inf:
+            self.until = self.scope.deadline = math.inf
+
+    def covers(self, at: float) -> bool:
+        """Whether the calling task runs inside the scope and is cut off by ``at``."""
+        until = self.until
+        return (
+            until < math.inf
+            and until <= at + self.TOLERANCE
+            and (asyncio.current_task() is self.task)
+        )
 
     def error(self) -> TimeoutError:
         """What a step cut off by its deadline raises."""
@@ -118,11 +137,17 @@ class ScenarioTask:
     async def __call__(self) -> ScenarioResult:
         """Drive the scenario; return its row. Only cancellation propagates."""
         self.started = now()
+        cutoff = self._cutoff
+        cutoff.task = asyncio.current_task()
+        set_outer_cutoff(cutoff)
         try:
-            with self._cutoff.scope:
-                await self._drive()
-            if self._cutoff.scope.cancelled_caught:
-                raise self._cutoff.error()
+            try:
+                with cutoff.scope:
+                    await self._drive()
+            finally:
+                cutoff.until = math.inf  # the scope is gone: it cuts nothing off
+            if cutoff.scope.cancelled_caught:
+                raise cutoff.error()
         except Exception as exc:
             return await self._failed(exc)
         except BaseException:
