@@ -11,7 +11,7 @@ from ._states import BenchmarkRunState
 __all__ = ["BenchmarkRunView", "BenchmarkView"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class BenchmarkView(Model):
     """A benchmark: a named set of scenarios.
 
@@ -42,7 +42,7 @@ class BenchmarkView(Model):
     extra: dict[str, Any] = extra_field()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class BenchmarkRunView(Model):
     """A run of a complete set of scenarios, under a benchmark or made by a job.
 

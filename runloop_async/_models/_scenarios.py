@@ -20,7 +20,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class InputContext(Model):
     """What the agent is asked to do.
 
@@ -33,7 +33,7 @@ class InputContext(Model):
     additional_context: Any = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class InputContextUpdate(Model):
     """Update form of :class:`InputContext`; ``None`` (the default) keeps the old value."""
 
@@ -41,7 +41,7 @@ class InputContextUpdate(Model):
     additional_context: Any = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class ScenarioEnvironment(Model):
     """The environment a scenario runs in. Every field defaults to ``None``.
 
@@ -61,7 +61,7 @@ class ScenarioEnvironment(Model):
     working_directory: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class ScenarioView(Model):
     """A scenario: a repeatable evaluation test (environment plus success criteria).
 
@@ -97,7 +97,7 @@ class ScenarioView(Model):
     extra: dict[str, Any] = extra_field()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class ScenarioRunView(Model):
     """A single run of a scenario on a devbox.
 

@@ -10,7 +10,7 @@ from ._common import extra_field
 __all__ = ["ScenarioScorerView"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class ScenarioScorerView(Model):
     """A custom scorer. Every field is required.
 

@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class AstGrepScorer(Model):
     """Score by matching an ast-grep pattern (``type="ast_grep_scorer"``).
 
@@ -41,7 +41,7 @@ class AstGrepScorer(Model):
     type: str = "ast_grep_scorer"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class BashScriptScorer(Model):
     """Score with one bash script (``type="bash_script_scorer"``).
 
@@ -54,7 +54,7 @@ class BashScriptScorer(Model):
     type: str = "bash_script_scorer"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class CommandScorer(Model):
     """Pass iff a command exits with status 0 (``type="command_scorer"``).
 
@@ -66,7 +66,7 @@ class CommandScorer(Model):
     type: str = "command_scorer"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class CustomScorer(Model):
     """Use a custom scorer registered via ``scenarios.scorers`` (``type="custom_scorer"``).
 
@@ -80,7 +80,7 @@ class CustomScorer(Model):
     type: str = "custom_scorer"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class PythonScriptScorer(Model):
     """Score with a Python script that prints a float in [0, 1] (``type="python_script_scorer"``).
 
@@ -96,7 +96,7 @@ class PythonScriptScorer(Model):
     type: str = "python_script_scorer"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class TestFile(Model):
     """A file written before a test-based scorer runs; both fields default to ``None``.
 
@@ -111,7 +111,7 @@ class TestFile(Model):
     file_contents: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class TestBasedScorer(Model):
     """Write test files, then score by running a test command (``type="test_based_scorer"``).
 
@@ -127,7 +127,7 @@ class TestBasedScorer(Model):
     type: str = "test_based_scorer"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class UnknownScorer(Model):
     """A scorer whose ``type`` this SDK does not know; ``raw`` is the whole JSON object.
 
@@ -151,7 +151,7 @@ Scorer: TypeAlias = (
 """Any scorer; told apart by ``type`` on the wire."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class ScoringFunction(Model):
     """One weighted scoring function of a scoring contract.
 
@@ -167,21 +167,21 @@ class ScoringFunction(Model):
     weight: float
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class ScoringContract(Model):
     """How runs of a scenario are scored: ``scoring_function_parameters`` (required)."""
 
     scoring_function_parameters: list[ScoringFunction]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class ScoringContractUpdate(Model):
     """Update form of :class:`ScoringContract`; ``None`` (the default) keeps the old value."""
 
     scoring_function_parameters: list[ScoringFunction] | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class ScoringFunctionResultView(Model):
     """The result of one scoring function. Every field is required.
 
@@ -198,7 +198,7 @@ class ScoringFunctionResultView(Model):
     state: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class ScoringContractResultView(Model):
     """The result of scoring a run. Both fields are required.
 
