@@ -6,35 +6,10 @@ tagged unions, unknown values). Enum-like fields are plain ``str``; the known va
 live on the namespace classes re-exported here (``ScenarioRunState.SCORED``).
 """
 
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_attributes as _lazy_attributes
 from ._base import NULL, Model, Null
-from ._benchmark_jobs import (
-    AgentConfig,
-    AgentEnvironment,
-    BenchmarkJobCreateSpec,
-    BenchmarkJobSource,
-    BenchmarkJobView,
-    BenchmarkOutcome,
-    ExternalApiAgentConfig,
-    FailureReason,
-    HarborJobCreateSpec,
-    HarborJobSource,
-    InProgressRun,
-    JobAgentConfig,
-    JobCreateSpec,
-    JobSource,
-    JobSpec,
-    OrchestratorConfig,
-    ScenarioOutcome,
-    ScenariosJobCreateSpec,
-    ScenariosJobSource,
-    UnknownAgentConfig,
-    UnknownJobCreateSpec,
-    UnknownJobSource,
-)
-from ._benchmarks import (
-    BenchmarkRunView,
-    BenchmarkView,
-)
 from ._common import (
     AfterIdle,
     AgentMount,
@@ -50,13 +25,6 @@ from ._common import (
     RunProfile,
     UnknownMount,
     UserParameters,
-)
-from ._devboxes import (
-    DevboxStateTransition,
-    DevboxView,
-    GatewaySpecs,
-    McpSpecs,
-    TunnelView,
 )
 from ._scenarios import (
     InputContext,
@@ -99,6 +67,44 @@ from ._states import (
     ScoringFunctionResultState,
     ValidationType,
 )
+
+if TYPE_CHECKING:
+    # Loaded on first use by __getattr__ below (see _LAZY).
+    from ._benchmark_jobs import (
+        AgentConfig,
+        AgentEnvironment,
+        BenchmarkJobCreateSpec,
+        BenchmarkJobSource,
+        BenchmarkJobView,
+        BenchmarkOutcome,
+        ExternalApiAgentConfig,
+        FailureReason,
+        HarborJobCreateSpec,
+        HarborJobSource,
+        InProgressRun,
+        JobAgentConfig,
+        JobCreateSpec,
+        JobSource,
+        JobSpec,
+        OrchestratorConfig,
+        ScenarioOutcome,
+        ScenariosJobCreateSpec,
+        ScenariosJobSource,
+        UnknownAgentConfig,
+        UnknownJobCreateSpec,
+        UnknownJobSource,
+    )
+    from ._benchmarks import (
+        BenchmarkRunView,
+        BenchmarkView,
+    )
+    from ._devboxes import (
+        DevboxStateTransition,
+        DevboxView,
+        GatewaySpecs,
+        McpSpecs,
+        TunnelView,
+    )
 
 __all__ = [
     "AfterIdle",
@@ -181,3 +187,17 @@ __all__ = [
     "UserParameters",
     "ValidationType",
 ]
+
+#: Public names whose module loads on first use (those imported above only for type
+#: checkers): attrs compiles each class as it is defined, a third of ``import
+#: runloop_async``, and a script that only reads scenario runs never needs the
+#: benchmark, benchmark-job (the largest module) or devbox models.
+_LAZY = dict.fromkeys(("BenchmarkRunView", "BenchmarkView"), "._benchmarks")
+_LAZY.update(
+    dict.fromkeys(
+        ("DevboxStateTransition", "DevboxView", "GatewaySpecs", "McpSpecs", "TunnelView"),
+        "._devboxes",
+    )
+)
+_LAZY.update({n: "._benchmark_jobs" for n in __all__ if n not in globals() and n not in _LAZY})
+__getattr__, __dir__ = _lazy_attributes(globals(), _LAZY)

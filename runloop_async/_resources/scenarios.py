@@ -20,7 +20,6 @@ from .._pager import AsyncPager
 from .._request import path_segment
 from .._steps import end_run
 from ._base import Resource, body
-from .devboxes import AsyncDevboxes
 from .managed import AsyncManagedRun
 from .runs import AsyncRuns
 from .scorers import AsyncScorers
@@ -36,13 +35,12 @@ class AsyncScenarios(Resource):
     Sub-resources: :attr:`runs` (scenario runs) and ``scorers`` (custom scorers).
     """
 
-    __slots__ = ("_devboxes", "runs", "scorers")
+    __slots__ = ("runs", "scorers")
 
     def __init__(self, core: Any) -> None:
         super().__init__(core)
         self.runs = AsyncRuns(core)
         self.scorers = AsyncScorers(core)
-        self._devboxes = AsyncDevboxes(core)
 
     async def create(
         self,
@@ -270,7 +268,10 @@ class AsyncScenarios(Resource):
             **options,
         )  # fmt: skip
         try:
-            await self._devboxes.await_running(
+            # Imported here: the devbox models load with the first readiness wait.
+            from .devboxes import AsyncDevboxes
+
+            await AsyncDevboxes(self._core).await_running(
                 run.devbox_id, timeout=timeout, polling_config=polling_config, **options
             )
         except BaseException:
