@@ -55,13 +55,13 @@ from ._converter_hooks import (
     model_name,
     register_fast_hooks,
     register_lazy_unions,
-    register_union,
     short_repr,
     structure_bool,
     structure_float,
     structure_int,
     structure_str,
 )
+from ._converter_unions import UNIONS
 from ._exceptions import APIResponseValidationError
 from ._models._base import EXTRA
 
@@ -89,52 +89,9 @@ _ACCEPTED_ALIASES: dict[str, dict[str, str]] = {
 }
 
 #: Optional attributes always sent, as ``null`` when ``None`` (the API requires the key).
-_ALWAYS_SENT: dict[type, frozenset[str]] = {
-    m.AgentMount: frozenset({"agent_id", "agent_name"}),
+_ALWAYS_SENT: dict[str, frozenset[str]] = {
+    "AgentMount": frozenset({"agent_id", "agent_name"}),
 }
-
-#: Tagged unions on ``"type"``: (union alias, known variants, fallback for other tags).
-_UNIONS: tuple[tuple[Any, tuple[type, ...], type], ...] = (
-    (
-        m.Scorer,
-        (
-            m.AstGrepScorer,
-            m.BashScriptScorer,
-            m.CommandScorer,
-            m.CustomScorer,
-            m.PythonScriptScorer,
-            m.TestBasedScorer,
-        ),
-        m.UnknownScorer,
-    ),
-    (
-        m.Mount,
-        (m.ObjectMount, m.AgentMount, m.CodeMount, m.FileMount, m.BrokerMount),
-        m.UnknownMount,
-    ),
-)
-
-#: The benchmark-job models load on first use (runloop_async._models), so their tagged
-#: unions are looked up by type once that module is imported rather than registered
-#: up front (which would import it with every converter).
-_JOB_MODELS = "runloop_async._models._benchmark_jobs"
-
-
-def _job_unions() -> tuple[tuple[Any, tuple[type, ...], type], ...]:
-    return (
-        (
-            m.JobSource,
-            (m.HarborJobSource, m.BenchmarkJobSource, m.ScenariosJobSource),
-            m.UnknownJobSource,
-        ),
-        (m.AgentConfig, (m.ExternalApiAgentConfig, m.JobAgentConfig), m.UnknownAgentConfig),
-        (
-            m.JobCreateSpec,
-            (m.HarborJobCreateSpec, m.BenchmarkJobCreateSpec, m.ScenariosJobCreateSpec),
-            m.UnknownJobCreateSpec,
-        ),
-    )
-
 
 # --- hook factories -------------------------------------------------------------------
 
@@ -189,7 +146,7 @@ def _class_structure_factory(
 def _class_unstructure_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
     def factory(cls: Any) -> Callable[[Any], Any]:
         renames = wire_names(cls)
-        always = _ALWAYS_SENT.get(cls, frozenset())
+        always = _ALWAYS_SENT.get(model_name(cls) or "", frozenset())
         overrides = {}
         for field in attrs.fields(cls):
             kwargs: dict[str, Any] = {}
@@ -270,9 +227,8 @@ def make_converter(*, strict: bool = False, detailed: bool = False) -> cattrs.Co
     conv.register_unstructure_hook_factory(
         lambda t: optional_inner(t) is not None, _optional_unstructure_factory(conv)
     )
-    for union, variants, unknown in _UNIONS:
-        register_union(conv, union, variants, unknown)
-    register_lazy_unions(conv, _JOB_MODELS, _job_unions)
+    for module, unions in UNIONS.items():
+        register_lazy_unions(conv, module, unions)
     return conv
 
 

@@ -39,7 +39,6 @@ __all__ = [
     "model_name",
     "register_fast_hooks",
     "register_lazy_unions",
-    "register_union",
     "union_hooks",
     "short_repr",
     "structure_bool",
@@ -147,23 +146,6 @@ def model_name(cls: Any) -> str | None:
 # --- tagged unions --------------------------------------------------------------------
 
 
-def register_union(
-    conv: cattrs.Converter, union: Any, variants: tuple[type, ...], unknown: type
-) -> None:
-    """Register a tagged union's hooks (see :func:`union_hooks`) on ``conv``."""
-    structure, unstructure = union_hooks(conv, union, variants, unknown)
-    for t, hook in structure.items():
-        if t is unknown:
-            conv.register_structure_hook(t, hook)
-        else:
-            conv.register_structure_hook_func(_equals(t), hook)
-    for t, unhook in unstructure.items():
-        if t is unknown:
-            conv.register_unstructure_hook(t, unhook)
-        else:
-            conv.register_unstructure_hook_func(_equals(t), unhook)
-
-
 def register_lazy_unions(
     conv: cattrs.Converter,
     module: str,
@@ -173,7 +155,7 @@ def register_lazy_unions(
 
     ``unions()`` (which imports ``module``) is called only once ``module`` is in
     ``sys.modules``: until then no type made of its classes can be asked for. The
-    hooks are then those of :func:`register_union`, found by type.
+    hooks are then those of :func:`union_hooks`, found by type.
     """
     tables: list[tuple[dict[Any, Any], dict[Any, Any]]] = []
 
@@ -197,10 +179,6 @@ def register_lazy_unions(
     conv.register_unstructure_hook_factory(
         lambda t: lookup(t, 1) is not None, lambda t: lookup(t, 1)
     )
-
-
-def _equals(expected: Any) -> Callable[[Any], bool]:
-    return lambda t: bool(t == expected)
 
 
 def union_hooks(

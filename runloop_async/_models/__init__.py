@@ -10,48 +10,11 @@ from typing import TYPE_CHECKING
 
 from .._lazy import lazy_attributes as _lazy_attributes
 from ._base import NULL, Model, Null
-from ._common import (
-    AfterIdle,
-    AgentMount,
-    BrokerMount,
-    CodeMount,
-    FileMount,
-    LaunchParameters,
-    LifecycleConfiguration,
-    LifecycleHooks,
-    Mount,
-    ObjectMount,
-    ResumeTriggers,
-    RunProfile,
-    UnknownMount,
-    UserParameters,
-)
-from ._scenarios import (
-    InputContext,
-    InputContextUpdate,
+from ._runs import (
     LogsArchive,
-    ScenarioEnvironment,
     ScenarioRunView,
-    ScenarioView,
-)
-from ._scorers import (
-    ScenarioScorerView,
-)
-from ._scoring import (
-    AstGrepScorer,
-    BashScriptScorer,
-    CommandScorer,
-    CustomScorer,
-    PythonScriptScorer,
-    Scorer,
-    ScoringContract,
     ScoringContractResultView,
-    ScoringContractUpdate,
-    ScoringFunction,
     ScoringFunctionResultView,
-    TestBasedScorer,
-    TestFile,
-    UnknownScorer,
 )
 from ._states import (
     Architecture,
@@ -98,12 +61,51 @@ if TYPE_CHECKING:
         BenchmarkRunView,
         BenchmarkView,
     )
+    from ._common import (
+        AfterIdle,
+        AgentMount,
+        BrokerMount,
+        CodeMount,
+        FileMount,
+        LaunchParameters,
+        LifecycleConfiguration,
+        LifecycleHooks,
+        Mount,
+        ObjectMount,
+        ResumeTriggers,
+        RunProfile,
+        UnknownMount,
+        UserParameters,
+    )
     from ._devboxes import (
         DevboxStateTransition,
         DevboxView,
         GatewaySpecs,
         McpSpecs,
         TunnelView,
+    )
+    from ._scenarios import (
+        InputContext,
+        InputContextUpdate,
+        ScenarioEnvironment,
+        ScenarioView,
+    )
+    from ._scorers import (
+        ScenarioScorerView,
+    )
+    from ._scoring import (
+        AstGrepScorer,
+        BashScriptScorer,
+        CommandScorer,
+        CustomScorer,
+        PythonScriptScorer,
+        Scorer,
+        ScoringContract,
+        ScoringContractUpdate,
+        ScoringFunction,
+        TestBasedScorer,
+        TestFile,
+        UnknownScorer,
     )
 
 __all__ = [
@@ -189,15 +191,67 @@ __all__ = [
 ]
 
 #: Public names whose module loads on first use (those imported above only for type
-#: checkers): attrs compiles each class as it is defined, a third of ``import
-#: runloop_async``, and a script that only reads scenario runs never needs the
-#: benchmark, benchmark-job (the largest module) or devbox models.
-_LAZY = dict.fromkeys(("BenchmarkRunView", "BenchmarkView"), "._benchmarks")
-_LAZY.update(
-    dict.fromkeys(
-        ("DevboxStateTransition", "DevboxView", "GatewaySpecs", "McpSpecs", "TunnelView"),
-        "._devboxes",
-    )
-)
-_LAZY.update({n: "._benchmark_jobs" for n in __all__ if n not in globals() and n not in _LAZY})
+#: checkers). attrs builds each class as its module runs, most of ``import
+#: runloop_async``; reading scenario runs needs only the modules imported above.
+_LAZY_MODULES: dict[str, tuple[str, ...]] = {
+    "._benchmark_jobs": (
+        "AgentConfig",
+        "AgentEnvironment",
+        "BenchmarkJobCreateSpec",
+        "BenchmarkJobSource",
+        "BenchmarkJobView",
+        "BenchmarkOutcome",
+        "ExternalApiAgentConfig",
+        "FailureReason",
+        "HarborJobCreateSpec",
+        "HarborJobSource",
+        "InProgressRun",
+        "JobAgentConfig",
+        "JobCreateSpec",
+        "JobSource",
+        "JobSpec",
+        "OrchestratorConfig",
+        "ScenarioOutcome",
+        "ScenariosJobCreateSpec",
+        "ScenariosJobSource",
+        "UnknownAgentConfig",
+        "UnknownJobCreateSpec",
+        "UnknownJobSource",
+    ),
+    "._benchmarks": ("BenchmarkRunView", "BenchmarkView"),
+    "._common": (
+        "AfterIdle",
+        "AgentMount",
+        "BrokerMount",
+        "CodeMount",
+        "FileMount",
+        "LaunchParameters",
+        "LifecycleConfiguration",
+        "LifecycleHooks",
+        "Mount",
+        "ObjectMount",
+        "ResumeTriggers",
+        "RunProfile",
+        "UnknownMount",
+        "UserParameters",
+    ),
+    "._devboxes": ("DevboxStateTransition", "DevboxView", "GatewaySpecs", "McpSpecs", "TunnelView"),
+    "._scenarios": ("InputContext", "InputContextUpdate", "ScenarioEnvironment", "ScenarioView"),
+    "._scorers": ("ScenarioScorerView",),
+    "._scoring": (
+        "AstGrepScorer",
+        "BashScriptScorer",
+        "CommandScorer",
+        "CustomScorer",
+        "PythonScriptScorer",
+        "Scorer",
+        "ScoringContract",
+        "ScoringContractUpdate",
+        "ScoringFunction",
+        "TestBasedScorer",
+        "TestFile",
+        "UnknownScorer",
+    ),
+}
+_LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 __getattr__, __dir__ = _lazy_attributes(globals(), _LAZY)

@@ -9,10 +9,26 @@ from typing import Any, Final, Literal
 
 import attrs
 
-__all__ = ["EXTRA", "NULL", "Model", "Null", "dump"]
+__all__ = ["EXTRA", "NULL", "Model", "Null", "dump", "extra_field", "redacted_values"]
 
 #: ``attrs`` metadata key marking a model's ``extra`` field (see ``extra_field``).
 EXTRA = "runloop_async.extra"
+
+
+def extra_field() -> Any:
+    """The ``extra`` field of a top-level view: JSON keys this version does not know.
+
+    A newer server may add fields; they are kept here (``{}`` when there are none)
+    instead of being dropped, and never sent back. Not part of ``==`` or ``repr``.
+    """
+    return attrs.field(factory=dict, repr=False, eq=False, metadata={EXTRA: True})
+
+
+def redacted_values(value: dict[str, str] | None) -> str:
+    """``repr`` of a secrets mapping: the keys (env var names), never the values."""
+    if value is None:
+        return "None"
+    return "{" + ", ".join(f"{key!r}: '<redacted>'" for key in value) + "}"
 
 
 class Null:

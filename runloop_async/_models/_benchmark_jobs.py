@@ -4,8 +4,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from ._base import Model
-from ._common import extra_field, redacted_values
+from ._base import Model, extra_field, redacted_values
 from ._states import BenchmarkJobState
 
 __all__ = [

@@ -4,8 +4,7 @@ from typing import Any
 
 import attrs
 
-from ._base import Model
-from ._common import extra_field, redacted_values
+from ._base import Model, extra_field, redacted_values
 from ._states import BenchmarkRunState
 
 __all__ = ["BenchmarkRunView", "BenchmarkView"]

@@ -9,7 +9,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from ._base import EXTRA, Model
+from ._base import Model, redacted_values
 
 __all__ = [
     "AfterIdle",
@@ -26,25 +26,7 @@ __all__ = [
     "RunProfile",
     "UnknownMount",
     "UserParameters",
-    "extra_field",
-    "redacted_values",
 ]
-
-
-def extra_field() -> Any:
-    """The ``extra`` field of a top-level view: JSON keys this version does not know.
-
-    A newer server may add fields; they are kept here (``{}`` when there are none)
-    instead of being dropped, and never sent back. Not part of ``==`` or ``repr``.
-    """
-    return attrs.field(factory=dict, repr=False, eq=False, metadata={EXTRA: True})
-
-
-def redacted_values(value: dict[str, str] | None) -> str:
-    """``repr`` of a secrets mapping: the keys (env var names), never the values."""
-    if value is None:
-        return "None"
-    return "{" + ", ".join(f"{key!r}: '<redacted>'" for key in value) + "}"
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

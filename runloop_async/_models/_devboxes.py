@@ -4,8 +4,8 @@ from typing import Any
 
 import attrs
 
-from ._base import Model
-from ._common import LaunchParameters, extra_field
+from ._base import Model, extra_field
+from ._common import LaunchParameters
 from ._states import DevboxStatus
 
 __all__ = ["DevboxStateTransition", "DevboxView", "GatewaySpecs", "McpSpecs", "TunnelView"]

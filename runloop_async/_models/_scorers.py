@@ -4,8 +4,7 @@ from typing import Any
 
 import attrs
 
-from ._base import Model
-from ._common import extra_field
+from ._base import Model, extra_field
 
 __all__ = ["ScenarioScorerView"]
 

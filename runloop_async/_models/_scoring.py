@@ -14,10 +14,8 @@ __all__ = [
     "PythonScriptScorer",
     "Scorer",
     "ScoringContract",
-    "ScoringContractResultView",
     "ScoringContractUpdate",
     "ScoringFunction",
-    "ScoringFunctionResultView",
     "TestBasedScorer",
     "TestFile",
     "UnknownScorer",
@@ -179,33 +177,3 @@ class ScoringContractUpdate(Model):
     """Update form of :class:`ScoringContract`; ``None`` (the default) keeps the old value."""
 
     scoring_function_parameters: list[ScoringFunction] | None = None
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ScoringFunctionResultView(Model):
-    """The result of one scoring function. Every field is required.
-
-    Attributes:
-        scoring_function_name: The ``ScoringFunction.name`` it belongs to.
-        score: Its score, between 0 and 1.
-        output: The scoring function's log output.
-        state: One of :class:`ScoringFunctionResultState` (kept as ``str``).
-    """
-
-    scoring_function_name: str
-    score: float
-    output: str
-    state: str
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ScoringContractResultView(Model):
-    """The result of scoring a run. Both fields are required.
-
-    Attributes:
-        score: The weighted total across all scoring functions, between 0 and 1.
-        scoring_function_results: One result per scoring function.
-    """
-
-    score: float
-    scoring_function_results: list[ScoringFunctionResultView]

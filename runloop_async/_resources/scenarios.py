@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
+from .. import _models  # the scenario models load on first use, not here
 from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOptions
-from .._models import (
-    InputContext,
-    InputContextUpdate,
-    RunProfile,
-    ScenarioEnvironment,
-    ScenarioRunView,
-    ScenarioView,
-    ScoringContract,
-    ScoringContractUpdate,
-)
+from .._models import ScenarioRunView
 from .._pager import AsyncPager
 from .._request import path_segment
 from .._steps import end_run
@@ -23,6 +15,17 @@ from ._base import Resource, body
 from .managed import AsyncManagedRun
 from .runs import AsyncRuns
 from .scorers import AsyncScorers
+
+if TYPE_CHECKING:
+    from .._models import (
+        InputContext,
+        InputContextUpdate,
+        RunProfile,
+        ScenarioEnvironment,
+        ScenarioView,
+        ScoringContract,
+        ScoringContractUpdate,
+    )
 
 __all__ = ["AsyncScenarios"]
 
@@ -81,7 +84,7 @@ class AsyncScenarios(Resource):
             validation_type=validation_type,
         )
         return await self._core.request_model(
-            ScenarioView, "POST", "/v1/scenarios", body=payload,
+            _models.ScenarioView, "POST", "/v1/scenarios", body=payload,
             options=options, idempotency_key=idempotency_key,
         )  # fmt: skip
 
@@ -93,7 +96,7 @@ class AsyncScenarios(Resource):
             InvalidArgumentError: ``id`` is empty.
         """
         path = f"/v1/scenarios/{path_segment(id)}"
-        return await self._core.request_model(ScenarioView, "GET", path, options=options)
+        return await self._core.request_model(_models.ScenarioView, "GET", path, options=options)
 
     async def update(
         self,
@@ -134,7 +137,7 @@ class AsyncScenarios(Resource):
             validation_type=validation_type,
         )
         return await self._core.request_model(
-            ScenarioView, "POST", f"/v1/scenarios/{path_segment(id)}", body=payload,
+            _models.ScenarioView, "POST", f"/v1/scenarios/{path_segment(id)}", body=payload,
             options=options, idempotency_key=idempotency_key,
         )  # fmt: skip
 
@@ -159,7 +162,7 @@ class AsyncScenarios(Resource):
             InvalidArgumentError: ``limit`` out of range (before any request).
         """
         return self._list(
-            ScenarioView, "/v1/scenarios", "scenarios", options,
+            _models.ScenarioView, "/v1/scenarios", "scenarios", options,
             benchmark_id=benchmark_id, include_total_count=include_total_count, limit=limit,
             name=name, search=search, starting_after=starting_after,
             validation_type=validation_type,
@@ -174,7 +177,7 @@ class AsyncScenarios(Resource):
             NotFoundError: no scenario with that id.
         """
         return await self._core.request_model(
-            ScenarioView, "POST", f"/v1/scenarios/{path_segment(id)}/archive",
+            _models.ScenarioView, "POST", f"/v1/scenarios/{path_segment(id)}/archive",
             options=options, idempotency_key=idempotency_key,
         )  # fmt: skip
 
@@ -195,7 +198,7 @@ class AsyncScenarios(Resource):
         """
         path = "/v1/scenarios/list_public"
         return self._list(
-            ScenarioView, path, "scenarios", options,
+            _models.ScenarioView, path, "scenarios", options,
             include_total_count=include_total_count, limit=limit, name=name, search=search,
             starting_after=starting_after,
         )  # fmt: skip

@@ -219,6 +219,48 @@ def test_a_converter_built_before_the_job_models_load_still_handles_their_unions
     ]  # fmt: skip
 
 
+def test_reading_a_scenario_run_loads_only_the_run_models() -> None:
+    # What a script that retrieves or lists runs needs: _base, _runs and _states.
+    code = (
+        "import sys\n"
+        "from runloop_async import AsyncRunloop, Runloop, ScenarioRunView, _converter\n"
+        "AsyncRunloop('k', 'http://127.0.0.1:1')\n"
+        "Runloop('k', 'http://127.0.0.1:1').close()\n"
+        "run = {'id': 'r', 'scenario_id': 's', 'devbox_id': 'd', 'state': 'scored',\n"
+        "       'metadata': {}, 'scoring_contract_result': {'score': 1.0,\n"
+        "       'scoring_function_results': [{'scoring_function_name': 'f', 'score': 1,\n"
+        "       'output': '', 'state': 'complete'}]}}\n"
+        "_converter.structure(run, ScenarioRunView)\n"
+        "_converter.structure_list([run], ScenarioRunView)\n"
+        "print(*sorted(m.rsplit('.', 1)[1] for m in sys.modules\n"
+        "      if m.startswith('runloop_async._models.')))\n"
+    )
+    assert _fresh_python(code).split() == ["_base", "_runs", "_states"]
+
+
+def test_a_converter_built_before_the_scorer_and_mount_models_load_handles_them() -> None:
+    code = (
+        "import sys\n"
+        "from runloop_async import _converter as c\n"
+        "c.get_converter()\n"
+        "assert 'runloop_async._models._scoring' not in sys.modules\n"
+        "from runloop_async import ScoringFunction, RunProfile, CommandScorer, AgentMount\n"
+        "fn = c.structure({'name': 'f', 'weight': 1,\n"
+        "                  'scorer': {'type': 'command_scorer', 'command': 'x'}}, ScoringFunction)\n"
+        "new = c.structure({'name': 'f', 'weight': 1, 'scorer': {'type': 'new', 'a': 1}},\n"
+        "                  ScoringFunction)\n"
+        "profile = RunProfile(mounts=[AgentMount(agent_id='a')])\n"
+        "print(type(fn.scorer).__name__, type(new.scorer).__name__, new.scorer.type)\n"
+        "print(c.unstructure(new)['scorer'] == {'type': 'new', 'a': 1})\n"
+        "print(c.unstructure(profile)['mounts'])\n"
+    )
+    assert _fresh_python(code).splitlines() == [
+        "CommandScorer UnknownScorer new",
+        "True",
+        "[{'agent_id': 'a', 'agent_name': None, 'type': 'agent_mount'}]",
+    ]
+
+
 def test_models_of_lazy_modules_unpickle_in_a_process_that_has_not_loaded_them() -> None:
     import pickle
 
