@@ -79,7 +79,11 @@ if typing.TYPE_CHECKING:
     from ._models import *  # noqa: F403 - the models' own __all__ is the list
     from ._models._benchmark_jobs import *  # noqa: F403 - for griffe (lazy in _models)
     from ._models._benchmarks import *  # noqa: F403
+    from ._models._common import *  # noqa: F403
     from ._models._devboxes import *  # noqa: F403
+    from ._models._scenarios import *  # noqa: F403
+    from ._models._scorers import *  # noqa: F403
+    from ._models._scoring import *  # noqa: F403
     from ._resources.benchmark_jobs import AsyncBenchmarkJobs
     from ._resources.benchmark_runs import AsyncBenchmarkRuns
     from ._resources.benchmarks import AsyncBenchmarks
@@ -249,8 +253,8 @@ _LAZY.update(
     )
 )  # fmt: skip
 
-# The models: most are loaded with the client anyway (a lookup here is a dict hit);
-# the benchmark-job ones load on first use (see runloop_async._models).
+# The models: those of scenario runs load with the package; runloop_async._models
+# loads the others on first use (see its _LAZY_MODULES).
 _LAZY.update(dict.fromkeys(_models_all, "._models"))
 _LAZY["AsyncBenchmarkJobs"] = "._resources.benchmark_jobs"
 _LAZY["AsyncBenchmarkRuns"] = "._resources.benchmark_runs"

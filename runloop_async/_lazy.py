@@ -2,8 +2,8 @@
 
 A name in a lazy table is imported from its module the first time it is looked up,
 then stored in the package's namespace so later lookups are plain dict hits. What a
-script that only calls the API never touches (the runner, the blocking facade, the
-benchmark-job models) then costs nothing at ``import runloop_async``.
+script never touches (the runner, the blocking facade, every model module but the
+scenario runs') then costs nothing at ``import runloop_async``.
 """
 
 from __future__ import annotations
