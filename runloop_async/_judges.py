@@ -6,6 +6,7 @@ the judge decides), kept apart so each state rule is tested without any polling.
 
 from __future__ import annotations
 
+from . import _models  # job, benchmark and devbox models load on first use, not here
 from ._exceptions import (
     DevboxFailedError,
     RunCanceledError,
@@ -14,11 +15,8 @@ from ._exceptions import (
 )
 from ._models import (
     BenchmarkJobState,
-    BenchmarkJobView,
     BenchmarkRunState,
-    BenchmarkRunView,
     DevboxStatus,
-    DevboxView,
     ScenarioRunState,
     ScenarioRunView,
 )
@@ -32,7 +30,7 @@ __all__ = [
 ]
 
 
-def judge_devbox_running(view: DevboxView) -> Verdict:
+def judge_devbox_running(view: _models.DevboxView) -> Verdict:
     """Verdict on a devbox for a readiness wait: running, failed, or keep waiting.
 
     ``running`` is done; ``failure``, ``shutdown`` and ``suspended`` raise
@@ -72,7 +70,7 @@ def judge_scored(run: ScenarioRunView) -> Verdict:
     return None
 
 
-def judge_benchmark_run_completed(run: BenchmarkRunView) -> Verdict:
+def judge_benchmark_run_completed(run: _models.BenchmarkRunView) -> Verdict:
     """Verdict of a wait for a benchmark run to finish.
 
     ``completed`` is done; ``canceled`` raises :class:`RunCanceledError`, ``failed``
@@ -89,7 +87,7 @@ def judge_benchmark_run_completed(run: BenchmarkRunView) -> Verdict:
     return None
 
 
-def judge_benchmark_job_done(job: BenchmarkJobView) -> Verdict:
+def judge_benchmark_job_done(job: _models.BenchmarkJobView) -> Verdict:
     """Verdict of a wait for a benchmark job to finish.
 
     ``completed`` is done; ``cancelled`` (or ``canceled``) raises
