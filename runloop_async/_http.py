@@ -40,6 +40,7 @@ from ._exceptions import (
 from ._reading import Sink, read_body
 from ._readtimer import has_hooks, lazy_read_timer
 from ._request import RETRY_COUNT_HEADER, Pool, PreparedRequest, attempt_headers
+from ._slots import Slots
 
 if TYPE_CHECKING:
     import aiohttp
@@ -62,12 +63,14 @@ CLOSE_TIMEOUT = 5.0
 log = logging.getLogger("runloop_async")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.define(kw_only=True)
 class RawResponse:
     """One HTTP answer: status, headers, and the body (empty if streamed).
 
     ``headers`` is looked up case-insensitively (aiohttp's own read-only view, not a
-    copy: most answers' headers are never read).
+    copy: most answers' headers are never read). Never changed once built, but not
+    ``frozen``: a frozen class's ``__init__`` sets each field through
+    ``object.__setattr__``, 0.4 us more on every answer.
     """
 
     status: int
@@ -110,7 +113,7 @@ class _Pool:
             headers=headers,
         )
         disable_hidden_resend(self.session)
-        self.slots = asyncio.Semaphore(limit)
+        self.slots = Slots(limit)
         # Encoded once: paths are built from percent-encoded segments, so each request
         # URL can skip yarl's parse-and-quote pass (see :meth:`url`).
         self.base = str(yarl.URL(base_url))
@@ -233,13 +236,12 @@ class Transport:
         if pool is None or self._closed or self._loop is not asyncio.get_running_loop():
             pool = self._pool(request.pool)  # the first request, or an error to raise
         slots = pool.slots
-        wait = timeout.pool if left is None else cap_seconds(timeout.pool, left)
-        if wait is None or not slots.locked():
-            # A free connection (or no deadline): taken at once, without wait_for's
-            # task and timer.
-            await slots.acquire()
-        else:
-            await _acquire_within(slots, wait, request)
+        if not slots.try_take():
+            wait = timeout.pool if left is None else cap_seconds(timeout.pool, left)
+            if wait is None:
+                await slots.take()
+            else:
+                await _acquire_within(slots, wait, request)
         # One coroutine for the whole attempt (a resource call already awaits three).
         started = time.monotonic()
         try:
@@ -350,11 +352,9 @@ def _aiohttp_timeout(
     )
 
 
-async def _acquire_within(
-    slots: asyncio.Semaphore, seconds: float, request: PreparedRequest
-) -> None:
+async def _acquire_within(slots: Slots, seconds: float, request: PreparedRequest) -> None:
     try:
-        await asyncio.wait_for(slots.acquire(), seconds)
+        await asyncio.wait_for(slots.take(), seconds)
     except TimeoutError:
         raise APITimeoutError(
             f"no free connection within {seconds} s (pool timeout)",

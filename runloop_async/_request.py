@@ -46,9 +46,12 @@ Pool = Literal["api", "wait"]
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
-@attrs.frozen(kw_only=True)
+@attrs.define(kw_only=True)
 class PreparedRequest:
     """One request, fully decided, ready for the transport (no I/O yet).
+
+    Never changed once built, but not ``frozen``: a frozen class's ``__init__`` sets
+    each of these ten fields through ``object.__setattr__`` (0.6 us more per call).
 
     :attr:`headers` never includes ``Authorization``; only the transport adds it, so
     nothing built here can leak the key into a log or an error. ``call_headers`` is
