@@ -6,7 +6,6 @@ Start with :class:`AsyncRunloop` (async) or :class:`Runloop` (blocking).
 
 from __future__ import annotations
 
-import importlib
 import typing
 
 from ._client import AsyncRunloop, InsecureTransportWarning
@@ -49,13 +48,9 @@ from ._exceptions import (
     WaitError,
     WaitTimeoutError,
 )
-from ._models import *  # noqa: F403 - the models' own __all__ is the list
+from ._lazy import lazy_attributes as _lazy_attributes
 from ._models import __all__ as _models_all
 from ._pager import AsyncPager, BasePage, Page, PageInfo
-from ._resources.benchmark_jobs import AsyncBenchmarkJobs
-from ._resources.benchmark_runs import AsyncBenchmarkRuns
-from ._resources.benchmarks import AsyncBenchmarks
-from ._resources.devboxes import AsyncDevboxes
 from ._resources.managed import AsyncManagedRun
 from ._resources.runs import AsyncRuns
 from ._resources.scenarios import AsyncScenarios
@@ -81,6 +76,18 @@ if typing.TYPE_CHECKING:
         render_summary,
         sign_test,
     )
+    from ._models import *  # noqa: F403 - the models' own __all__ is the list
+    from ._models._benchmark_jobs import *  # noqa: F403 - for griffe (lazy in _models)
+    from ._models._benchmarks import *  # noqa: F403
+    from ._models._common import *  # noqa: F403
+    from ._models._devboxes import *  # noqa: F403
+    from ._models._scenarios import *  # noqa: F403
+    from ._models._scorers import *  # noqa: F403
+    from ._models._scoring import *  # noqa: F403
+    from ._resources.benchmark_jobs import AsyncBenchmarkJobs
+    from ._resources.benchmark_runs import AsyncBenchmarkRuns
+    from ._resources.benchmarks import AsyncBenchmarks
+    from ._resources.devboxes import AsyncDevboxes
     from ._runner import (
         AgentContext,
         BenchmarkResult,
@@ -246,15 +253,12 @@ _LAZY.update(
     )
 )  # fmt: skip
 
+# The models: those of scenario runs load with the package; runloop_async._models
+# loads the others on first use (see its _LAZY_MODULES).
+_LAZY.update(dict.fromkeys(_models_all, "._models"))
+_LAZY["AsyncBenchmarkJobs"] = "._resources.benchmark_jobs"
+_LAZY["AsyncBenchmarkRuns"] = "._resources.benchmark_runs"
+_LAZY["AsyncBenchmarks"] = "._resources.benchmarks"
+_LAZY["AsyncDevboxes"] = "._resources.devboxes"
 
-def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+__getattr__, __dir__ = _lazy_attributes(globals(), _LAZY)

@@ -8,7 +8,7 @@ import os
 import warnings
 from collections.abc import Mapping
 from types import TracebackType
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
@@ -24,13 +24,15 @@ from ._request import (
     is_insecure_remote,
     normalize_base_url,
 )
-from ._resources.benchmark_jobs import AsyncBenchmarkJobs
-from ._resources.benchmark_runs import AsyncBenchmarkRuns
-from ._resources.benchmarks import AsyncBenchmarks
-from ._resources.devboxes import AsyncDevboxes
 from ._resources.scenarios import AsyncScenarios
 from ._retry import RetryBudget
 from ._validate import check_header_map
+
+if TYPE_CHECKING:
+    from ._resources.benchmark_jobs import AsyncBenchmarkJobs
+    from ._resources.benchmark_runs import AsyncBenchmarkRuns
+    from ._resources.benchmarks import AsyncBenchmarks
+    from ._resources.devboxes import AsyncDevboxes
 
 __all__ = [
     "AsyncRunloop",
@@ -183,10 +185,38 @@ class AsyncRunloop:
     def _bind(self) -> None:
         core = self._core
         self.scenarios = AsyncScenarios(core)
-        self.benchmarks = AsyncBenchmarks(core)
-        self.benchmark_runs = AsyncBenchmarkRuns(core)
-        self.benchmark_jobs = AsyncBenchmarkJobs(core)
-        self.devboxes = AsyncDevboxes(core)
+
+    # The other resources are built on first use: their modules bring model classes
+    # (attrs compiles each as it is defined) that a script reading scenario runs
+    # never needs. with_options copies build their own.
+
+    @functools.cached_property
+    def benchmarks(self) -> AsyncBenchmarks:
+        """Benchmarks: :class:`AsyncBenchmarks`."""
+        from ._resources.benchmarks import AsyncBenchmarks
+
+        return AsyncBenchmarks(self._core)
+
+    @functools.cached_property
+    def benchmark_runs(self) -> AsyncBenchmarkRuns:
+        """Benchmark runs: :class:`AsyncBenchmarkRuns`."""
+        from ._resources.benchmark_runs import AsyncBenchmarkRuns
+
+        return AsyncBenchmarkRuns(self._core)
+
+    @functools.cached_property
+    def devboxes(self) -> AsyncDevboxes:
+        """Devboxes (readiness only): :class:`AsyncDevboxes`."""
+        from ._resources.devboxes import AsyncDevboxes
+
+        return AsyncDevboxes(self._core)
+
+    @functools.cached_property
+    def benchmark_jobs(self) -> AsyncBenchmarkJobs:
+        """Benchmark jobs [Beta]: :class:`AsyncBenchmarkJobs`."""
+        from ._resources.benchmark_jobs import AsyncBenchmarkJobs
+
+        return AsyncBenchmarkJobs(self._core)
 
     @property
     def base_url(self) -> str:

@@ -52,14 +52,16 @@ from ._converter_hooks import (
     describe,
     describe_leaf,
     format_path,
+    model_name,
     register_fast_hooks,
-    register_union,
+    register_lazy_unions,
     short_repr,
     structure_bool,
     structure_float,
     structure_int,
     structure_str,
 )
+from ._converter_unions import UNIONS
 from ._exceptions import APIResponseValidationError
 from ._models._base import EXTRA
 
@@ -74,54 +76,22 @@ __all__ = [
 
 T = TypeVar("T")
 
-#: Python attribute name -> JSON key, per class (used in both directions).
-_RENAMES: dict[type, dict[str, str]] = {
-    m.RunProfile: {"env_vars": "envVars", "launch_parameters": "launchParameters"},
-    m.BenchmarkView: {"scenario_ids": "scenarioIds"},
+#: Python attribute name -> JSON key, per model class name (used in both directions);
+#: by name, so that naming BenchmarkView here does not load its module.
+_RENAMES: dict[str, dict[str, str]] = {
+    "RunProfile": {"env_vars": "envVars", "launch_parameters": "launchParameters"},
+    "BenchmarkView": {"scenario_ids": "scenarioIds"},
 }
 
 #: Alternative JSON keys accepted when structuring: alternative -> canonical JSON key.
-_ACCEPTED_ALIASES: dict[type, dict[str, str]] = {
-    m.BenchmarkView: {"scenario_ids": "scenarioIds"},
+_ACCEPTED_ALIASES: dict[str, dict[str, str]] = {
+    "BenchmarkView": {"scenario_ids": "scenarioIds"},
 }
 
 #: Optional attributes always sent, as ``null`` when ``None`` (the API requires the key).
-_ALWAYS_SENT: dict[type, frozenset[str]] = {
-    m.AgentMount: frozenset({"agent_id", "agent_name"}),
+_ALWAYS_SENT: dict[str, frozenset[str]] = {
+    "AgentMount": frozenset({"agent_id", "agent_name"}),
 }
-
-#: Tagged unions on ``"type"``: (union alias, known variants, fallback for other tags).
-_UNIONS: tuple[tuple[Any, tuple[type, ...], type], ...] = (
-    (
-        m.Scorer,
-        (
-            m.AstGrepScorer,
-            m.BashScriptScorer,
-            m.CommandScorer,
-            m.CustomScorer,
-            m.PythonScriptScorer,
-            m.TestBasedScorer,
-        ),
-        m.UnknownScorer,
-    ),
-    (
-        m.Mount,
-        (m.ObjectMount, m.AgentMount, m.CodeMount, m.FileMount, m.BrokerMount),
-        m.UnknownMount,
-    ),
-    (
-        m.JobSource,
-        (m.HarborJobSource, m.BenchmarkJobSource, m.ScenariosJobSource),
-        m.UnknownJobSource,
-    ),
-    (m.AgentConfig, (m.ExternalApiAgentConfig, m.JobAgentConfig), m.UnknownAgentConfig),
-    (
-        m.JobCreateSpec,
-        (m.HarborJobCreateSpec, m.BenchmarkJobCreateSpec, m.ScenariosJobCreateSpec),
-        m.UnknownJobCreateSpec,
-    ),
-)
-
 
 # --- hook factories -------------------------------------------------------------------
 
@@ -134,7 +104,7 @@ def _class_structure_factory(
     conv: cattrs.Converter, strict: bool, detailed: bool
 ) -> Callable[[Any], Any]:
     def factory(cls: Any) -> Callable[[Any, Any], Any]:
-        renames = _RENAMES.get(cls, {})
+        renames = wire_names(cls)
         inner = None if detailed else generate_structure(conv, cls, renames, strict)
         generated = inner is not None
         if inner is None:
@@ -145,7 +115,7 @@ def _class_structure_factory(
             inner = make_dict_structure_fn(
                 cls, conv, _cattrs_forbid_extra_keys=strict, **cast("dict[str, Any]", overrides)
             )
-        aliases = _ACCEPTED_ALIASES.get(cls)
+        aliases = _ACCEPTED_ALIASES.get(model_name(cls) or "")
         if aliases:
 
             def hook_with_aliases(obj: Any, t: Any = cls) -> Any:
@@ -175,8 +145,8 @@ def _class_structure_factory(
 
 def _class_unstructure_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
     def factory(cls: Any) -> Callable[[Any], Any]:
-        renames = _RENAMES.get(cls, {})
-        always = _ALWAYS_SENT.get(cls, frozenset())
+        renames = wire_names(cls)
+        always = _ALWAYS_SENT.get(model_name(cls) or "", frozenset())
         overrides = {}
         for field in attrs.fields(cls):
             kwargs: dict[str, Any] = {}
@@ -257,8 +227,8 @@ def make_converter(*, strict: bool = False, detailed: bool = False) -> cattrs.Co
     conv.register_unstructure_hook_factory(
         lambda t: optional_inner(t) is not None, _optional_unstructure_factory(conv)
     )
-    for union, variants, unknown in _UNIONS:
-        register_union(conv, union, variants, unknown)
+    for module, unions in UNIONS.items():
+        register_lazy_unions(conv, module, unions)
     return conv
 
 
@@ -290,12 +260,11 @@ def _detailed_converter(strict: bool) -> cattrs.Converter:
 
 def wire_names(cls: type) -> Mapping[str, str]:
     """Attribute name -> JSON key, for the attributes of ``cls`` that are renamed."""
-    return _RENAMES.get(cls, {})
+    return _RENAMES.get(model_name(cls) or "", {})
 
 
 def _wire_key(owner: Any, name: str) -> str:
-    renames = _RENAMES.get(owner)
-    return renames.get(name, name) if renames else name
+    return wire_names(owner).get(name, name)
 
 
 def _locate(exc: BaseException) -> tuple[list[str | int], BaseException]:

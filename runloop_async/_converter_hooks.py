@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import json
+import sys
 from collections.abc import Callable
 from typing import Any, cast, get_args, get_origin
 
@@ -35,8 +36,10 @@ __all__ = [
     "describe_leaf",
     "format_path",
     "missing_tag",
+    "model_name",
     "register_fast_hooks",
-    "register_union",
+    "register_lazy_unions",
+    "union_hooks",
     "short_repr",
     "structure_bool",
     "structure_float",
@@ -133,12 +136,56 @@ def missing_tag(union_name: str, cls: type) -> ClassValidationError:
     return ClassValidationError(f"While structuring {union_name}", [err], cls)
 
 
+def model_name(cls: Any) -> str | None:
+    """``cls.__name__`` for a model class of this package, else None."""
+    if str(getattr(cls, "__module__", "")).startswith("runloop_async._models."):
+        return str(cls.__name__)
+    return None
+
+
 # --- tagged unions --------------------------------------------------------------------
 
 
-def register_union(
-    conv: cattrs.Converter, union: Any, variants: tuple[type, ...], unknown: type
+def register_lazy_unions(
+    conv: cattrs.Converter,
+    module: str,
+    unions: Callable[[], tuple[tuple[Any, tuple[type, ...], type], ...]],
 ) -> None:
+    """Register the tagged unions of a model module that loads on first use.
+
+    ``unions()`` (which imports ``module``) is called only once ``module`` is in
+    ``sys.modules``: until then no type made of its classes can be asked for. The
+    hooks are then those of :func:`union_hooks`, found by type.
+    """
+    tables: list[tuple[dict[Any, Any], dict[Any, Any]]] = []
+
+    def lookup(t: Any, direction: int) -> Any:
+        if not tables:
+            if module not in sys.modules:
+                return None
+            structure: dict[Any, Any] = {}
+            unstructure: dict[Any, Any] = {}
+            for union, variants, unknown in unions():
+                hooks = union_hooks(conv, union, variants, unknown)
+                structure.update(hooks[0])
+                unstructure.update(hooks[1])
+            tables.append((structure, unstructure))
+        try:
+            return tables[0][direction].get(t)
+        except TypeError:  # an unhashable type is none of them
+            return None
+
+    conv.register_structure_hook_factory(lambda t: lookup(t, 0) is not None, lambda t: lookup(t, 0))
+    conv.register_unstructure_hook_factory(
+        lambda t: lookup(t, 1) is not None, lambda t: lookup(t, 1)
+    )
+
+
+def union_hooks(
+    conv: cattrs.Converter, union: Any, variants: tuple[type, ...], unknown: type
+) -> tuple[dict[Any, Hook], dict[Any, Callable[[Any], Any]]]:
+    """(structure, unstructure) hooks of a tagged union, by type: for ``union``,
+    ``union | None`` and the ``unknown`` fallback class."""
     union_name = unknown.__name__.removeprefix("Unknown")
     by_tag = {cast(str, attrs.fields_dict(v)["type"].default): v for v in variants}
     # Each variant's hook is generated the first time its tag is seen, not here: that
@@ -173,15 +220,18 @@ def register_union(
     def structure_optional(obj: Any, t: Any = union) -> Any:
         return None if obj is None else structure_union(obj, t)
 
+    def unstructure_variant(obj: Any) -> Any:
+        return conv.unstructure(obj, obj.__class__)
+
+    def unstructure_unknown(obj: Any) -> Any:
+        return dict(obj.raw)
+
     optional = union | None
-    conv.register_structure_hook_func(lambda t: t == union, structure_union)
-    conv.register_structure_hook_func(lambda t: t == optional, structure_optional)
-    conv.register_structure_hook(unknown, structure_unknown)
-    conv.register_unstructure_hook(unknown, lambda obj: dict(obj.raw))
-    conv.register_unstructure_hook_func(
-        lambda t: t in (union, optional),
-        lambda obj: conv.unstructure(obj, obj.__class__),
-    )
+    structure: dict[Any, Hook] = {union: structure_union, optional: structure_optional}
+    structure[unknown] = structure_unknown
+    unstructure: dict[Any, Callable[[Any], Any]] = {union: unstructure_variant}
+    unstructure.update({optional: unstructure_variant, unknown: unstructure_unknown})
+    return structure, unstructure
 
 
 # --- fast-converter hooks -------------------------------------------------------------

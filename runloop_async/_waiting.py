@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import Generic, TypeVar
 
+from . import _models  # job, benchmark and devbox models load on first use, not here
 from ._config import NotGiven, PollingConfig
 from ._exceptions import (
     APIConnectionError,
@@ -34,11 +35,8 @@ from ._exceptions import (
 )
 from ._models import (
     BenchmarkJobState,
-    BenchmarkJobView,
     BenchmarkRunState,
-    BenchmarkRunView,
     DevboxStatus,
-    DevboxView,
     ScenarioRunState,
     ScenarioRunView,
 )
@@ -324,7 +322,7 @@ def _ride_out(
     return since
 
 
-def judge_devbox_running(view: DevboxView) -> Verdict:
+def judge_devbox_running(view: _models.DevboxView) -> Verdict:
     """Verdict on a devbox for a readiness wait: running, failed, or keep waiting.
 
     ``running`` is done; ``failure``, ``shutdown`` and ``suspended`` raise
@@ -364,7 +362,7 @@ def judge_scored(run: ScenarioRunView) -> Verdict:
     return None
 
 
-def judge_benchmark_run_completed(run: BenchmarkRunView) -> Verdict:
+def judge_benchmark_run_completed(run: _models.BenchmarkRunView) -> Verdict:
     """Verdict of a wait for a benchmark run to finish.
 
     ``completed`` is done; ``canceled`` raises :class:`RunCanceledError`, ``failed``
@@ -381,7 +379,7 @@ def judge_benchmark_run_completed(run: BenchmarkRunView) -> Verdict:
     return None
 
 
-def judge_benchmark_job_done(job: BenchmarkJobView) -> Verdict:
+def judge_benchmark_job_done(job: _models.BenchmarkJobView) -> Verdict:
     """Verdict of a wait for a benchmark job to finish.
 
     ``completed`` is done; ``cancelled`` (or ``canceled``) raises

@@ -6,84 +6,15 @@ tagged unions, unknown values). Enum-like fields are plain ``str``; the known va
 live on the namespace classes re-exported here (``ScenarioRunState.SCORED``).
 """
 
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_attributes as _lazy_attributes
 from ._base import NULL, Model, Null
-from ._benchmark_jobs import (
-    AgentConfig,
-    AgentEnvironment,
-    BenchmarkJobCreateSpec,
-    BenchmarkJobSource,
-    BenchmarkJobView,
-    BenchmarkOutcome,
-    ExternalApiAgentConfig,
-    FailureReason,
-    HarborJobCreateSpec,
-    HarborJobSource,
-    InProgressRun,
-    JobAgentConfig,
-    JobCreateSpec,
-    JobSource,
-    JobSpec,
-    OrchestratorConfig,
-    ScenarioOutcome,
-    ScenariosJobCreateSpec,
-    ScenariosJobSource,
-    UnknownAgentConfig,
-    UnknownJobCreateSpec,
-    UnknownJobSource,
-)
-from ._benchmarks import (
-    BenchmarkRunView,
-    BenchmarkView,
-)
-from ._common import (
-    AfterIdle,
-    AgentMount,
-    BrokerMount,
-    CodeMount,
-    FileMount,
-    LaunchParameters,
-    LifecycleConfiguration,
-    LifecycleHooks,
-    Mount,
-    ObjectMount,
-    ResumeTriggers,
-    RunProfile,
-    UnknownMount,
-    UserParameters,
-)
-from ._devboxes import (
-    DevboxStateTransition,
-    DevboxView,
-    GatewaySpecs,
-    McpSpecs,
-    TunnelView,
-)
-from ._scenarios import (
-    InputContext,
-    InputContextUpdate,
+from ._runs import (
     LogsArchive,
-    ScenarioEnvironment,
     ScenarioRunView,
-    ScenarioView,
-)
-from ._scorers import (
-    ScenarioScorerView,
-)
-from ._scoring import (
-    AstGrepScorer,
-    BashScriptScorer,
-    CommandScorer,
-    CustomScorer,
-    PythonScriptScorer,
-    Scorer,
-    ScoringContract,
     ScoringContractResultView,
-    ScoringContractUpdate,
-    ScoringFunction,
     ScoringFunctionResultView,
-    TestBasedScorer,
-    TestFile,
-    UnknownScorer,
 )
 from ._states import (
     Architecture,
@@ -99,6 +30,83 @@ from ._states import (
     ScoringFunctionResultState,
     ValidationType,
 )
+
+if TYPE_CHECKING:
+    # Loaded on first use by __getattr__ below (see _LAZY).
+    from ._benchmark_jobs import (
+        AgentConfig,
+        AgentEnvironment,
+        BenchmarkJobCreateSpec,
+        BenchmarkJobSource,
+        BenchmarkJobView,
+        BenchmarkOutcome,
+        ExternalApiAgentConfig,
+        FailureReason,
+        HarborJobCreateSpec,
+        HarborJobSource,
+        InProgressRun,
+        JobAgentConfig,
+        JobCreateSpec,
+        JobSource,
+        JobSpec,
+        OrchestratorConfig,
+        ScenarioOutcome,
+        ScenariosJobCreateSpec,
+        ScenariosJobSource,
+        UnknownAgentConfig,
+        UnknownJobCreateSpec,
+        UnknownJobSource,
+    )
+    from ._benchmarks import (
+        BenchmarkRunView,
+        BenchmarkView,
+    )
+    from ._common import (
+        AfterIdle,
+        AgentMount,
+        BrokerMount,
+        CodeMount,
+        FileMount,
+        LaunchParameters,
+        LifecycleConfiguration,
+        LifecycleHooks,
+        Mount,
+        ObjectMount,
+        ResumeTriggers,
+        RunProfile,
+        UnknownMount,
+        UserParameters,
+    )
+    from ._devboxes import (
+        DevboxStateTransition,
+        DevboxView,
+        GatewaySpecs,
+        McpSpecs,
+        TunnelView,
+    )
+    from ._scenarios import (
+        InputContext,
+        InputContextUpdate,
+        ScenarioEnvironment,
+        ScenarioView,
+    )
+    from ._scorers import (
+        ScenarioScorerView,
+    )
+    from ._scoring import (
+        AstGrepScorer,
+        BashScriptScorer,
+        CommandScorer,
+        CustomScorer,
+        PythonScriptScorer,
+        Scorer,
+        ScoringContract,
+        ScoringContractUpdate,
+        ScoringFunction,
+        TestBasedScorer,
+        TestFile,
+        UnknownScorer,
+    )
 
 __all__ = [
     "AfterIdle",
@@ -181,3 +189,69 @@ __all__ = [
     "UserParameters",
     "ValidationType",
 ]
+
+#: Public names whose module loads on first use (those imported above only for type
+#: checkers). attrs builds each class as its module runs, most of ``import
+#: runloop_async``; reading scenario runs needs only the modules imported above.
+_LAZY_MODULES: dict[str, tuple[str, ...]] = {
+    "._benchmark_jobs": (
+        "AgentConfig",
+        "AgentEnvironment",
+        "BenchmarkJobCreateSpec",
+        "BenchmarkJobSource",
+        "BenchmarkJobView",
+        "BenchmarkOutcome",
+        "ExternalApiAgentConfig",
+        "FailureReason",
+        "HarborJobCreateSpec",
+        "HarborJobSource",
+        "InProgressRun",
+        "JobAgentConfig",
+        "JobCreateSpec",
+        "JobSource",
+        "JobSpec",
+        "OrchestratorConfig",
+        "ScenarioOutcome",
+        "ScenariosJobCreateSpec",
+        "ScenariosJobSource",
+        "UnknownAgentConfig",
+        "UnknownJobCreateSpec",
+        "UnknownJobSource",
+    ),
+    "._benchmarks": ("BenchmarkRunView", "BenchmarkView"),
+    "._common": (
+        "AfterIdle",
+        "AgentMount",
+        "BrokerMount",
+        "CodeMount",
+        "FileMount",
+        "LaunchParameters",
+        "LifecycleConfiguration",
+        "LifecycleHooks",
+        "Mount",
+        "ObjectMount",
+        "ResumeTriggers",
+        "RunProfile",
+        "UnknownMount",
+        "UserParameters",
+    ),
+    "._devboxes": ("DevboxStateTransition", "DevboxView", "GatewaySpecs", "McpSpecs", "TunnelView"),
+    "._scenarios": ("InputContext", "InputContextUpdate", "ScenarioEnvironment", "ScenarioView"),
+    "._scorers": ("ScenarioScorerView",),
+    "._scoring": (
+        "AstGrepScorer",
+        "BashScriptScorer",
+        "CommandScorer",
+        "CustomScorer",
+        "PythonScriptScorer",
+        "Scorer",
+        "ScoringContract",
+        "ScoringContractUpdate",
+        "ScoringFunction",
+        "TestBasedScorer",
+        "TestFile",
+        "UnknownScorer",
+    ),
+}
+_LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
+__getattr__, __dir__ = _lazy_attributes(globals(), _LAZY)

@@ -3,15 +3,32 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from typing import Any, Final, Literal
 
 import attrs
 
-__all__ = ["EXTRA", "NULL", "Model", "Null", "dump"]
+__all__ = ["EXTRA", "NULL", "Model", "Null", "dump", "extra_field", "redacted_values"]
 
 #: ``attrs`` metadata key marking a model's ``extra`` field (see ``extra_field``).
 EXTRA = "runloop_async.extra"
+
+
+def extra_field() -> Any:
+    """The ``extra`` field of a top-level view: JSON keys this version does not know.
+
+    A newer server may add fields; they are kept here (``{}`` when there are none)
+    instead of being dropped, and never sent back. Not part of ``==`` or ``repr``.
+    """
+    return attrs.field(factory=dict, repr=False, eq=False, metadata={EXTRA: True})
+
+
+def redacted_values(value: dict[str, str] | None) -> str:
+    """``repr`` of a secrets mapping: the keys (env var names), never the values."""
+    if value is None:
+        return "None"
+    return "{" + ", ".join(f"{key!r}: '<redacted>'" for key in value) + "}"
 
 
 class Null:
@@ -96,10 +113,76 @@ def _dropped(field: attrs.Attribute[Any], value: Any, opts: dict[str, bool]) -> 
     return bool(value == default)
 
 
+#: Per model class: the names compared by ``==`` (and hashed), and the fields shown
+#: by ``repr`` with their formatter (``None``: ``repr()``). Filled on first use.
+_EQ_NAMES: dict[type, tuple[str, ...]] = {}
+_REPR_FIELDS: dict[type, tuple[tuple[str, Callable[[Any], str] | None], ...]] = {}
+#: Ids of the models being repr'd on this thread (a model that contains itself).
+_REPRING = threading.local()
+
+
+def _eq_names(cls: type) -> tuple[str, ...]:
+    names = _EQ_NAMES.get(cls)
+    if names is None:
+        fields = attrs.fields(cls)
+        if any(f.eq_key is not None for f in fields):
+            raise TypeError(f"{cls.__name__}: eq=<callable> fields need attrs' own __eq__")
+        names = _EQ_NAMES[cls] = tuple(f.name for f in fields if f.eq)
+    return names
+
+
+def _repr_fields(cls: type) -> tuple[tuple[str, Callable[[Any], str] | None], ...]:
+    found = _REPR_FIELDS.get(cls)
+    if found is None:
+        found = tuple(
+            (f.name, None if f.repr is True else f.repr)
+            for f in attrs.fields(cls)
+            if f.repr is not False
+        )
+        _REPR_FIELDS[cls] = found
+    return found
+
+
 class Model:
-    """Base of every model: ``to_dict()`` / ``to_json()``, as in the official SDK."""
+    """Base of every model: ``to_dict()`` / ``to_json()``, as in the official SDK.
+
+    It also gives the models ``==``, ``hash()`` and ``repr()``, which behave exactly as
+    the methods attrs would generate (models are declared with ``eq=False,
+    repr=False``): attrs compiles those methods for every class as it is defined, a
+    third of the time ``import runloop_async`` spends building models
+    (benchmarks/RESULTS.md); these are written once, for all of them.
+    """
 
     __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        for name in _eq_names(self.__class__):
+            if not getattr(self, name) == getattr(other, name):
+                return False
+        return True
+
+    def __hash__(self) -> int:
+        cls = self.__class__
+        return hash((cls, *[getattr(self, name) for name in _eq_names(cls)]))
+
+    def __repr__(self) -> str:
+        repring: set[int] | None = getattr(_REPRING, "ids", None)
+        if repring is None:
+            repring = _REPRING.ids = set()
+        if id(self) in repring:
+            return "..."
+        repring.add(id(self))
+        try:
+            parts = [
+                f"{name}={repr(value) if show is None else show(value)}"
+                for name, show in _repr_fields(self.__class__)
+                for value in (getattr(self, name),)
+            ]
+        finally:
+            repring.discard(id(self))
+        return f"{self.__class__.__qualname__.rsplit('>.', 1)[-1]}({', '.join(parts)})"
 
     def to_dict(
         self,

@@ -4,8 +4,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from ._base import Model
-from ._common import extra_field, redacted_values
+from ._base import Model, extra_field, redacted_values
 from ._states import BenchmarkJobState
 
 __all__ = [
@@ -34,7 +33,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class AgentEnvironment(Model):
     """Environment given to a job's agent; both fields default to ``None``.
 
@@ -47,7 +46,7 @@ class AgentEnvironment(Model):
     secrets: dict[str, str] | None = attrs.field(default=None, repr=redacted_values)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class JobAgentConfig(Model):
     """An agent a benchmark job runs (``type="job_agent"``). ``name`` is required.
 
@@ -69,7 +68,7 @@ class JobAgentConfig(Model):
     type: str = "job_agent"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class ExternalApiAgentConfig(Model):
     """A run driven from outside over the API (``type="external_api"``).
 
@@ -81,7 +80,7 @@ class ExternalApiAgentConfig(Model):
     type: str = "external_api"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class UnknownAgentConfig(Model):
     """An agent config whose ``type`` this SDK does not know; ``raw`` is the whole object."""
 
@@ -93,7 +92,7 @@ AgentConfig: TypeAlias = ExternalApiAgentConfig | JobAgentConfig | UnknownAgentC
 """``InProgressRun.agent_config``; told apart by ``type`` on the wire."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class OrchestratorConfig(Model):
     """How a job schedules its trials; every field defaults to ``None`` (server default).
 
@@ -110,7 +109,7 @@ class OrchestratorConfig(Model):
     timeout_multiplier: float | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class JobSpec(Model):
     """The scenarios and execution configuration of a job (response side).
 
@@ -126,7 +125,7 @@ class JobSpec(Model):
 # --- job source (union on "type") ---------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class HarborJobSource(Model):
     """The job came from a Harbor configuration (``type="harbor"``): ``inline_yaml``."""
 
@@ -134,7 +133,7 @@ class HarborJobSource(Model):
     type: str = "harbor"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class BenchmarkJobSource(Model):
     """The job came from a benchmark (``type="benchmark"``); ``benchmark_name`` is optional."""
 
@@ -143,7 +142,7 @@ class BenchmarkJobSource(Model):
     type: str = "benchmark"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class ScenariosJobSource(Model):
     """The job came from a list of scenarios (``type="scenarios"``): ``scenario_ids``."""
 
@@ -151,7 +150,7 @@ class ScenariosJobSource(Model):
     type: str = "scenarios"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class UnknownJobSource(Model):
     """A job source whose ``type`` this SDK does not know; ``raw`` is the whole object."""
 
@@ -166,7 +165,7 @@ JobSource: TypeAlias = HarborJobSource | BenchmarkJobSource | ScenariosJobSource
 # --- create spec (union on "type"; request side) ------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class HarborJobCreateSpec(Model):
     """Create a job from an inline Harbor YAML configuration (``type="harbor"``)."""
 
@@ -174,7 +173,7 @@ class HarborJobCreateSpec(Model):
     type: str = "harbor"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class BenchmarkJobCreateSpec(Model):
     """Run a benchmark's scenarios with one or more agents (``type="benchmark"``).
 
@@ -188,7 +187,7 @@ class BenchmarkJobCreateSpec(Model):
     type: str = "benchmark"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class ScenariosJobCreateSpec(Model):
     """Run a list of scenarios with one or more agents (``type="scenarios"``).
 
@@ -202,7 +201,7 @@ class ScenariosJobCreateSpec(Model):
     type: str = "scenarios"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class UnknownJobCreateSpec(Model):
     """A create spec of a ``type`` this SDK does not know; sent exactly as ``raw``."""
 
@@ -219,7 +218,7 @@ JobCreateSpec: TypeAlias = (
 # --- job view -------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class FailureReason(Model):
     """Why a scenario failed inside a job: ``exception_type`` and ``exception_message``."""
 
@@ -227,7 +226,7 @@ class FailureReason(Model):
     exception_message: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class ScenarioOutcome(Model):
     """How one scenario went in a job's benchmark run.
 
@@ -249,7 +248,7 @@ class ScenarioOutcome(Model):
     score: float | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class BenchmarkOutcome(Model):
     """The result of one finished benchmark run of a job (one per agent config).
 
@@ -271,7 +270,7 @@ class BenchmarkOutcome(Model):
     model_name: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class InProgressRun(Model):
     """A benchmark run of a job that has not finished yet.
 
@@ -289,7 +288,7 @@ class InProgressRun(Model):
     agent_config: AgentConfig | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class BenchmarkJobView(Model):
     """A benchmark job ([Beta]) that runs a set of scenarios entirely on Runloop.
 

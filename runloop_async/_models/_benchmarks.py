@@ -4,14 +4,13 @@ from typing import Any
 
 import attrs
 
-from ._base import Model
-from ._common import extra_field, redacted_values
+from ._base import Model, extra_field, redacted_values
 from ._states import BenchmarkRunState
 
 __all__ = ["BenchmarkRunView", "BenchmarkView"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class BenchmarkView(Model):
     """A benchmark: a named set of scenarios.
 
@@ -42,7 +41,7 @@ class BenchmarkView(Model):
     extra: dict[str, Any] = extra_field()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class BenchmarkRunView(Model):
     """A run of a complete set of scenarios, under a benchmark or made by a job.
 

@@ -9,7 +9,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from ._base import EXTRA, Model
+from ._base import Model, redacted_values
 
 __all__ = [
     "AfterIdle",
@@ -26,28 +26,10 @@ __all__ = [
     "RunProfile",
     "UnknownMount",
     "UserParameters",
-    "extra_field",
-    "redacted_values",
 ]
 
 
-def extra_field() -> Any:
-    """The ``extra`` field of a top-level view: JSON keys this version does not know.
-
-    A newer server may add fields; they are kept here (``{}`` when there are none)
-    instead of being dropped, and never sent back. Not part of ``==`` or ``repr``.
-    """
-    return attrs.field(factory=dict, repr=False, eq=False, metadata={EXTRA: True})
-
-
-def redacted_values(value: dict[str, str] | None) -> str:
-    """``repr`` of a secrets mapping: the keys (env var names), never the values."""
-    if value is None:
-        return "None"
-    return "{" + ", ".join(f"{key!r}: '<redacted>'" for key in value) + "}"
-
-
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class AfterIdle(Model):
     """What to do with a devbox once it has been idle for a while.
 
@@ -60,7 +42,7 @@ class AfterIdle(Model):
     on_idle: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class ResumeTriggers(Model):
     """Events that resume a suspended devbox. Both default to ``None`` (server default)."""
 
@@ -68,7 +50,7 @@ class ResumeTriggers(Model):
     http: bool | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class LifecycleHooks(Model):
     """Commands run around lifecycle transitions. All fields default to ``None``.
 
@@ -82,7 +64,7 @@ class LifecycleHooks(Model):
     suspend_deadline_ms: int | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class LifecycleConfiguration(Model):
     """Devbox lifecycle settings (``LaunchParameters.lifecycle``); all default to ``None``."""
 
@@ -91,7 +73,7 @@ class LifecycleConfiguration(Model):
     lifecycle_hooks: LifecycleHooks | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class UserParameters(Model):
     """The Linux user a devbox runs as: ``username`` and ``uid`` (>= 0), both required."""
 
@@ -99,7 +81,7 @@ class UserParameters(Model):
     uid: int
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class LaunchParameters(Model):
     """How a devbox is launched. Every field is optional and defaults to ``None``.
 
@@ -141,7 +123,7 @@ class LaunchParameters(Model):
 # --- mounts (union on "type") -------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class ObjectMount(Model):
     """Mount a stored object into the devbox (``type="object_mount"``).
 
@@ -155,7 +137,7 @@ class ObjectMount(Model):
     type: str = "object_mount"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class AgentMount(Model):
     """Mount an agent into the devbox (``type="agent_mount"``).
 
@@ -176,7 +158,7 @@ class AgentMount(Model):
     type: str = "agent_mount"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class CodeMount(Model):
     """Clone a git repository into the devbox (``type="code_mount"``).
 
@@ -196,7 +178,7 @@ class CodeMount(Model):
     type: str = "code_mount"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class FileMount(Model):
     """Write a file into the devbox (``type="file_mount"``): ``content`` at ``target``."""
 
@@ -205,7 +187,7 @@ class FileMount(Model):
     type: str = "file_mount"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class BrokerMount(Model):
     """Connect an axon broker (``type="broker_mount"``).
 
@@ -225,7 +207,7 @@ class BrokerMount(Model):
     type: str = "broker_mount"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class UnknownMount(Model):
     """A mount whose ``type`` this SDK does not know; ``raw`` is the whole JSON object.
 
@@ -240,7 +222,7 @@ Mount: TypeAlias = ObjectMount | AgentMount | CodeMount | FileMount | BrokerMoun
 """Any devbox mount; told apart by ``type`` on the wire."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class RunProfile(Model):
     """Runtime configuration of a scenario or benchmark run (request key ``runProfile``).
 

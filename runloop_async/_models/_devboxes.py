@@ -4,14 +4,14 @@ from typing import Any
 
 import attrs
 
-from ._base import Model
-from ._common import LaunchParameters, extra_field
+from ._base import Model, extra_field
+from ._common import LaunchParameters
 from ._states import DevboxStatus
 
 __all__ = ["DevboxStateTransition", "DevboxView", "GatewaySpecs", "McpSpecs", "TunnelView"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class DevboxStateTransition(Model):
     """One entry of ``DevboxView.state_transitions``; every field defaults to ``None``.
 
@@ -26,7 +26,7 @@ class DevboxStateTransition(Model):
     failure_reason: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class TunnelView(Model):
     """A devbox's HTTP tunnel. Kept loose: every field defaults to ``None``.
 
@@ -42,7 +42,7 @@ class TunnelView(Model):
     auth_token: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class GatewaySpecs(Model):
     """One entry of ``DevboxView.gateway_specs`` (both fields required).
 
@@ -55,7 +55,7 @@ class GatewaySpecs(Model):
     secret_id: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class McpSpecs(Model):
     """One entry of ``DevboxView.mcp_specs`` (both fields required).
 
@@ -68,7 +68,7 @@ class McpSpecs(Model):
     secret_id: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class DevboxView(Model):
     """A devbox, with the fields that matter for scenario-run readiness.
 

@@ -4,13 +4,12 @@ from typing import Any
 
 import attrs
 
-from ._base import Model
-from ._common import extra_field
+from ._base import Model, extra_field
 
 __all__ = ["ScenarioScorerView"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class ScenarioScorerView(Model):
     """A custom scorer. Every field is required.
 

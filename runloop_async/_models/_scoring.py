@@ -14,17 +14,15 @@ __all__ = [
     "PythonScriptScorer",
     "Scorer",
     "ScoringContract",
-    "ScoringContractResultView",
     "ScoringContractUpdate",
     "ScoringFunction",
-    "ScoringFunctionResultView",
     "TestBasedScorer",
     "TestFile",
     "UnknownScorer",
 ]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class AstGrepScorer(Model):
     """Score by matching an ast-grep pattern (``type="ast_grep_scorer"``).
 
@@ -41,7 +39,7 @@ class AstGrepScorer(Model):
     type: str = "ast_grep_scorer"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class BashScriptScorer(Model):
     """Score with one bash script (``type="bash_script_scorer"``).
 
@@ -54,7 +52,7 @@ class BashScriptScorer(Model):
     type: str = "bash_script_scorer"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class CommandScorer(Model):
     """Pass iff a command exits with status 0 (``type="command_scorer"``).
 
@@ -66,7 +64,7 @@ class CommandScorer(Model):
     type: str = "command_scorer"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class CustomScorer(Model):
     """Use a custom scorer registered via ``scenarios.scorers`` (``type="custom_scorer"``).
 
@@ -80,7 +78,7 @@ class CustomScorer(Model):
     type: str = "custom_scorer"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class PythonScriptScorer(Model):
     """Score with a Python script that prints a float in [0, 1] (``type="python_script_scorer"``).
 
@@ -96,7 +94,7 @@ class PythonScriptScorer(Model):
     type: str = "python_script_scorer"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class TestFile(Model):
     """A file written before a test-based scorer runs; both fields default to ``None``.
 
@@ -111,7 +109,7 @@ class TestFile(Model):
     file_contents: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class TestBasedScorer(Model):
     """Write test files, then score by running a test command (``type="test_based_scorer"``).
 
@@ -127,7 +125,7 @@ class TestBasedScorer(Model):
     type: str = "test_based_scorer"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class UnknownScorer(Model):
     """A scorer whose ``type`` this SDK does not know; ``raw`` is the whole JSON object.
 
@@ -151,7 +149,7 @@ Scorer: TypeAlias = (
 """Any scorer; told apart by ``type`` on the wire."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class ScoringFunction(Model):
     """One weighted scoring function of a scoring contract.
 
@@ -167,45 +165,15 @@ class ScoringFunction(Model):
     weight: float
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class ScoringContract(Model):
     """How runs of a scenario are scored: ``scoring_function_parameters`` (required)."""
 
     scoring_function_parameters: list[ScoringFunction]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class ScoringContractUpdate(Model):
     """Update form of :class:`ScoringContract`; ``None`` (the default) keeps the old value."""
 
     scoring_function_parameters: list[ScoringFunction] | None = None
-
-
-@attrs.frozen(kw_only=True)
-class ScoringFunctionResultView(Model):
-    """The result of one scoring function. Every field is required.
-
-    Attributes:
-        scoring_function_name: The ``ScoringFunction.name`` it belongs to.
-        score: Its score, between 0 and 1.
-        output: The scoring function's log output.
-        state: One of :class:`ScoringFunctionResultState` (kept as ``str``).
-    """
-
-    scoring_function_name: str
-    score: float
-    output: str
-    state: str
-
-
-@attrs.frozen(kw_only=True)
-class ScoringContractResultView(Model):
-    """The result of scoring a run. Both fields are required.
-
-    Attributes:
-        score: The weighted total across all scoring functions, between 0 and 1.
-        scoring_function_results: One result per scoring function.
-    """
-
-    score: float
-    scoring_function_results: list[ScoringFunctionResultView]

@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
+from .. import _models  # the scenario models load on first use, not here
 from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOptions
-from .._models import (
-    InputContext,
-    InputContextUpdate,
-    RunProfile,
-    ScenarioEnvironment,
-    ScenarioRunView,
-    ScenarioView,
-    ScoringContract,
-    ScoringContractUpdate,
-)
+from .._models import ScenarioRunView
 from .._pager import AsyncPager
 from .._request import path_segment
 from .._steps import end_run
 from ._base import Resource, body
-from .devboxes import AsyncDevboxes
 from .managed import AsyncManagedRun
 from .runs import AsyncRuns
 from .scorers import AsyncScorers
+
+if TYPE_CHECKING:
+    from .._models import (
+        InputContext,
+        InputContextUpdate,
+        RunProfile,
+        ScenarioEnvironment,
+        ScenarioView,
+        ScoringContract,
+        ScoringContractUpdate,
+    )
 
 __all__ = ["AsyncScenarios"]
 
@@ -36,13 +38,12 @@ class AsyncScenarios(Resource):
     Sub-resources: :attr:`runs` (scenario runs) and ``scorers`` (custom scorers).
     """
 
-    __slots__ = ("_devboxes", "runs", "scorers")
+    __slots__ = ("runs", "scorers")
 
     def __init__(self, core: Any) -> None:
         super().__init__(core)
         self.runs = AsyncRuns(core)
         self.scorers = AsyncScorers(core)
-        self._devboxes = AsyncDevboxes(core)
 
     async def create(
         self,
@@ -83,7 +84,7 @@ class AsyncScenarios(Resource):
             validation_type=validation_type,
         )
         return await self._core.request_model(
-            ScenarioView, "POST", "/v1/scenarios", body=payload,
+            _models.ScenarioView, "POST", "/v1/scenarios", body=payload,
             options=options, idempotency_key=idempotency_key,
         )  # fmt: skip
 
@@ -95,7 +96,7 @@ class AsyncScenarios(Resource):
             InvalidArgumentError: ``id`` is empty.
         """
         path = f"/v1/scenarios/{path_segment(id)}"
-        return await self._core.request_model(ScenarioView, "GET", path, options=options)
+        return await self._core.request_model(_models.ScenarioView, "GET", path, options=options)
 
     async def update(
         self,
@@ -136,7 +137,7 @@ class AsyncScenarios(Resource):
             validation_type=validation_type,
         )
         return await self._core.request_model(
-            ScenarioView, "POST", f"/v1/scenarios/{path_segment(id)}", body=payload,
+            _models.ScenarioView, "POST", f"/v1/scenarios/{path_segment(id)}", body=payload,
             options=options, idempotency_key=idempotency_key,
         )  # fmt: skip
 
@@ -161,7 +162,7 @@ class AsyncScenarios(Resource):
             InvalidArgumentError: ``limit`` out of range (before any request).
         """
         return self._list(
-            ScenarioView, "/v1/scenarios", "scenarios", options,
+            _models.ScenarioView, "/v1/scenarios", "scenarios", options,
             benchmark_id=benchmark_id, include_total_count=include_total_count, limit=limit,
             name=name, search=search, starting_after=starting_after,
             validation_type=validation_type,
@@ -176,7 +177,7 @@ class AsyncScenarios(Resource):
             NotFoundError: no scenario with that id.
         """
         return await self._core.request_model(
-            ScenarioView, "POST", f"/v1/scenarios/{path_segment(id)}/archive",
+            _models.ScenarioView, "POST", f"/v1/scenarios/{path_segment(id)}/archive",
             options=options, idempotency_key=idempotency_key,
         )  # fmt: skip
 
@@ -197,7 +198,7 @@ class AsyncScenarios(Resource):
         """
         path = "/v1/scenarios/list_public"
         return self._list(
-            ScenarioView, path, "scenarios", options,
+            _models.ScenarioView, path, "scenarios", options,
             include_total_count=include_total_count, limit=limit, name=name, search=search,
             starting_after=starting_after,
         )  # fmt: skip
@@ -270,7 +271,10 @@ class AsyncScenarios(Resource):
             **options,
         )  # fmt: skip
         try:
-            await self._devboxes.await_running(
+            # Imported here: the devbox models load with the first readiness wait.
+            from .devboxes import AsyncDevboxes
+
+            await AsyncDevboxes(self._core).await_running(
                 run.devbox_id, timeout=timeout, polling_config=polling_config, **options
             )
         except BaseException:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Unpack
+from typing import TYPE_CHECKING, Unpack
 
+from .. import _models  # the scorer model loads on first use, not here
 from .._config import NOT_GIVEN, NotGiven, RequestOptions
-from .._models import ScenarioScorerView
 from .._pager import AsyncPager
 from .._request import path_segment
 from ._base import Resource, body
+
+if TYPE_CHECKING:
+    from .._models import ScenarioScorerView
 
 __all__ = ["AsyncScorers"]
 
@@ -35,7 +38,7 @@ class AsyncScorers(Resource):
             BadRequestError: a field is missing or invalid.
         """
         return await self._core.request_model(
-            ScenarioScorerView, "POST", "/v1/scenarios/scorers",
+            _models.ScenarioScorerView, "POST", "/v1/scenarios/scorers",
             body=body(bash_script=bash_script, type=type),
             options=options, idempotency_key=idempotency_key,
         )  # fmt: skip
@@ -47,7 +50,8 @@ class AsyncScorers(Resource):
             NotFoundError: no scorer with that id.
         """
         path = f"/v1/scenarios/scorers/{path_segment(id)}"
-        return await self._core.request_model(ScenarioScorerView, "GET", path, options=options)
+        view = _models.ScenarioScorerView
+        return await self._core.request_model(view, "GET", path, options=options)
 
     async def update(
         self,
@@ -64,7 +68,7 @@ class AsyncScorers(Resource):
             NotFoundError: no scorer with that id.
         """
         return await self._core.request_model(
-            ScenarioScorerView, "POST", f"/v1/scenarios/scorers/{path_segment(id)}",
+            _models.ScenarioScorerView, "POST", f"/v1/scenarios/scorers/{path_segment(id)}",
             body=body(bash_script=bash_script, type=type),
             options=options, idempotency_key=idempotency_key,
         )  # fmt: skip
@@ -85,7 +89,7 @@ class AsyncScorers(Resource):
         """
         path = "/v1/scenarios/scorers"
         return self._list(
-            ScenarioScorerView, path, "scorers", options,
+            _models.ScenarioScorerView, path, "scorers", options,
             include_total_count=include_total_count, limit=limit, search=search,
             starting_after=starting_after,
         )  # fmt: skip

@@ -6,18 +6,23 @@ Every sync method forwards to its async twin through one helper
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_attributes as _lazy_attributes
 from ._base import SyncResource
-from ._benchmark_jobs import BenchmarkJobs
-from ._benchmark_runs import BenchmarkRuns
-from ._benchmarks import Benchmarks
 from ._client import Runloop
-from ._devboxes import Devboxes
 from ._managed import ManagedRun
 from ._pager import SyncPage
 from ._portal import LoopThread
 from ._runs import Runs
 from ._scenarios import Scenarios
 from ._scorers import Scorers
+
+if TYPE_CHECKING:
+    from ._benchmark_jobs import BenchmarkJobs
+    from ._benchmark_runs import BenchmarkRuns
+    from ._benchmarks import Benchmarks
+    from ._devboxes import Devboxes
 
 __all__ = [
     "BenchmarkJobs",
@@ -33,3 +38,12 @@ __all__ = [
     "SyncPage",
     "SyncResource",
 ]
+
+# Loaded on first use, as the models they return (see runloop_async._models).
+_LAZY = {
+    "BenchmarkJobs": "._benchmark_jobs",
+    "BenchmarkRuns": "._benchmark_runs",
+    "Benchmarks": "._benchmarks",
+    "Devboxes": "._devboxes",
+}
+__getattr__, __dir__ = _lazy_attributes(globals(), _LAZY)

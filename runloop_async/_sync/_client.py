@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from .._client import AsyncRunloop
 from .._config import NOT_GIVEN, Limits, NotGiven, RetryConfig, TimeoutLike
-from ._benchmark_jobs import BenchmarkJobs
-from ._benchmark_runs import BenchmarkRuns
-from ._benchmarks import Benchmarks
-from ._devboxes import Devboxes
 from ._portal import LoopThread
 from ._scenarios import Scenarios
+
+if TYPE_CHECKING:
+    from ._benchmark_jobs import BenchmarkJobs
+    from ._benchmark_runs import BenchmarkRuns
+    from ._benchmarks import Benchmarks
+    from ._devboxes import Devboxes
 
 __all__ = ["Runloop"]
 
@@ -81,10 +85,36 @@ class Runloop:
         self._loop = loop
         self._async = client
         self.scenarios = Scenarios(loop, client.scenarios)
-        self.benchmarks = Benchmarks(loop, client.benchmarks)
-        self.benchmark_runs = BenchmarkRuns(loop, client.benchmark_runs)
-        self.benchmark_jobs = BenchmarkJobs(loop, client.benchmark_jobs)
-        self.devboxes = Devboxes(loop, client.devboxes)
+
+    # The other resources are built on first use, as AsyncRunloop's (same reason).
+
+    @functools.cached_property
+    def benchmarks(self) -> Benchmarks:
+        """Benchmarks: :class:`Benchmarks`."""
+        from ._benchmarks import Benchmarks
+
+        return Benchmarks(self._loop, self._async.benchmarks)
+
+    @functools.cached_property
+    def benchmark_runs(self) -> BenchmarkRuns:
+        """Benchmark runs: :class:`BenchmarkRuns`."""
+        from ._benchmark_runs import BenchmarkRuns
+
+        return BenchmarkRuns(self._loop, self._async.benchmark_runs)
+
+    @functools.cached_property
+    def devboxes(self) -> Devboxes:
+        """Devboxes (readiness only): :class:`Devboxes`."""
+        from ._devboxes import Devboxes
+
+        return Devboxes(self._loop, self._async.devboxes)
+
+    @functools.cached_property
+    def benchmark_jobs(self) -> BenchmarkJobs:
+        """Benchmark jobs [Beta]: :class:`BenchmarkJobs`."""
+        from ._benchmark_jobs import BenchmarkJobs
+
+        return BenchmarkJobs(self._loop, self._async.benchmark_jobs)
 
     @property
     def base_url(self) -> str:

@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
 from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOptions
-from .._models import (
-    InputContext,
-    InputContextUpdate,
-    RunProfile,
-    ScenarioEnvironment,
-    ScenarioRunView,
-    ScenarioView,
-    ScoringContract,
-    ScoringContractUpdate,
-)
+from .._models import ScenarioRunView
 from .._resources.scenarios import AsyncScenarios
 from ._base import SyncResource
 from ._managed import ManagedRun
@@ -23,6 +14,18 @@ from ._pager import SyncPage
 from ._portal import LoopThread
 from ._runs import Runs
 from ._scorers import Scorers
+
+if TYPE_CHECKING:
+    # Annotations only: these models load on first use (runloop_async._models).
+    from .._models import (
+        InputContext,
+        InputContextUpdate,
+        RunProfile,
+        ScenarioEnvironment,
+        ScenarioView,
+        ScoringContract,
+        ScoringContractUpdate,
+    )
 
 __all__ = ["Scenarios"]
 

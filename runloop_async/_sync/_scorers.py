@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Unpack
+from typing import TYPE_CHECKING, Unpack
 
 from .._config import NOT_GIVEN, NotGiven, RequestOptions
-from .._models import ScenarioScorerView
 from .._resources.scorers import AsyncScorers
 from ._base import SyncResource
 from ._pager import SyncPage
+
+if TYPE_CHECKING:
+    # Annotations only: the model loads on first use (runloop_async._models).
+    from .._models import ScenarioScorerView
 
 __all__ = ["Scorers"]
 

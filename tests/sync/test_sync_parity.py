@@ -72,6 +72,9 @@ class _Names(dict[str, Any]):
             value = self._globals[key]
         elif hasattr(builtins, key):
             value = getattr(builtins, key)
+        elif key in runloop_async.__all__:
+            # A model a module imports for type checkers only: it loads on first use.
+            value = getattr(runloop_async, key)
         else:
             raise KeyError(key)
         if isinstance(value, str):

@@ -161,6 +161,142 @@ def test_lazy_names_are_listed_and_are_the_real_objects() -> None:
         _ = runloop_async.no_such_name  # type: ignore[attr-defined]
 
 
+# Issue 15 (cold start): the benchmark-job models and resources load on first use.
+_JOB_MODULES = ("runloop_async._models._benchmark_jobs", "runloop_async._resources.benchmark_jobs")
+#: ... and so do those of benchmarks, benchmark runs and devboxes.
+_LAZY_MODULES = (
+    "runloop_async._models._benchmarks", "runloop_async._models._devboxes",
+    "runloop_async._resources.benchmarks", "runloop_async._resources.benchmark_runs",
+    "runloop_async._resources.devboxes",
+)  # fmt: skip
+
+
+def test_clients_and_the_converter_leave_the_unneeded_resource_modules_unloaded() -> None:
+    code = (
+        "import sys, runloop_async\n"
+        "from runloop_async import AsyncRunloop, Runloop, ScenarioRunView, _converter\n"
+        "_converter.get_converter()\n"
+        "aclient = AsyncRunloop('k', 'http://127.0.0.1:1')\n"
+        "client = Runloop('k', 'http://127.0.0.1:1')\n"
+        f"mods = {_JOB_MODULES!r}\n"
+        "print(*(m in sys.modules for m in mods))\n"
+        "print(type(aclient.benchmark_jobs).__name__, type(client.benchmark_jobs).__name__)\n"
+        "print(*(m in sys.modules for m in mods))\n"
+        "print(client.benchmark_jobs is client.benchmark_jobs)\n"
+        f"print(*(m in sys.modules for m in {_LAZY_MODULES!r}))\n"
+        "print(type(client.devboxes).__name__, type(aclient.benchmarks).__name__)\n"
+        "print(type(client.benchmark_runs).__name__, client.devboxes is client.devboxes)\n"
+        f"print(*(m in sys.modules for m in {_LAZY_MODULES!r}))\n"
+        "client.close()\n"
+    )
+    assert _fresh_python(code).split() == [
+        "False", "False", "AsyncBenchmarkJobs", "BenchmarkJobs", "True", "True", "True",
+        "False", "False", "False", "False", "False", "Devboxes", "AsyncBenchmarks",
+        "BenchmarkRuns", "True", "True", "True", "True", "True", "True",
+    ]  # fmt: skip
+
+
+def test_a_converter_built_before_the_job_models_load_still_handles_their_unions() -> None:
+    # The unions of the lazily loaded module are found by type on first use, in both
+    # directions; unknown tags are kept, as for the unions registered up front.
+    code = (
+        "import sys\n"
+        "from runloop_async import _converter as c\n"
+        "conv = c.get_converter()\n"
+        "assert 'runloop_async._models._benchmark_jobs' not in sys.modules\n"
+        "from runloop_async import JobSource, AgentConfig, HarborJobSource\n"
+        "known = c.structure({'type': 'harbor', 'inline_yaml': 'a: 1'}, JobSource)\n"
+        "new = c.structure({'type': 'brand_new', 'x': 1}, JobSource)\n"
+        "none = conv.structure(None, AgentConfig | None)\n"
+        "print(type(known).__name__, type(new).__name__, new.type, none)\n"
+        "print(c.unstructure(new) == {'type': 'brand_new', 'x': 1})\n"
+        "from runloop_async import BenchmarkView\n"  # renamed by class name, loaded late
+        "print(c.wire_names(BenchmarkView) == {'scenario_ids': 'scenarioIds'})\n"
+        "print(conv.unstructure(known, JobSource) == {'type': 'harbor', 'inline_yaml': 'a: 1'})\n"
+    )
+    assert _fresh_python(code).split() == [
+        "HarborJobSource", "UnknownJobSource", "brand_new", "None", "True", "True", "True",
+    ]  # fmt: skip
+
+
+def test_reading_a_scenario_run_loads_only_the_run_models() -> None:
+    # What a script that retrieves or lists runs needs: _base, _runs and _states.
+    code = (
+        "import sys\n"
+        "from runloop_async import AsyncRunloop, Runloop, ScenarioRunView, _converter\n"
+        "AsyncRunloop('k', 'http://127.0.0.1:1')\n"
+        "Runloop('k', 'http://127.0.0.1:1').close()\n"
+        "run = {'id': 'r', 'scenario_id': 's', 'devbox_id': 'd', 'state': 'scored',\n"
+        "       'metadata': {}, 'scoring_contract_result': {'score': 1.0,\n"
+        "       'scoring_function_results': [{'scoring_function_name': 'f', 'score': 1,\n"
+        "       'output': '', 'state': 'complete'}]}}\n"
+        "_converter.structure(run, ScenarioRunView)\n"
+        "_converter.structure_list([run], ScenarioRunView)\n"
+        "print(*sorted(m.rsplit('.', 1)[1] for m in sys.modules\n"
+        "      if m.startswith('runloop_async._models.')))\n"
+    )
+    assert _fresh_python(code).split() == ["_base", "_runs", "_states"]
+
+
+def test_a_converter_built_before_the_scorer_and_mount_models_load_handles_them() -> None:
+    code = (
+        "import sys\n"
+        "from runloop_async import _converter as c\n"
+        "c.get_converter()\n"
+        "assert 'runloop_async._models._scoring' not in sys.modules\n"
+        "from runloop_async import ScoringFunction, RunProfile, CommandScorer, AgentMount\n"
+        "scorer = {'type': 'command_scorer', 'command': 'x'}\n"
+        "fn = c.structure({'name': 'f', 'weight': 1, 'scorer': scorer}, ScoringFunction)\n"
+        "new = c.structure({'name': 'f', 'weight': 1, 'scorer': {'type': 'new', 'a': 1}},\n"
+        "                  ScoringFunction)\n"
+        "profile = RunProfile(mounts=[AgentMount(agent_id='a')])\n"
+        "print(type(fn.scorer).__name__, type(new.scorer).__name__, new.scorer.type)\n"
+        "print(c.unstructure(new)['scorer'] == {'type': 'new', 'a': 1})\n"
+        "print(c.unstructure(profile)['mounts'])\n"
+    )
+    assert _fresh_python(code).splitlines() == [
+        "CommandScorer UnknownScorer new",
+        "True",
+        "[{'agent_id': 'a', 'agent_name': None, 'type': 'agent_mount'}]",
+    ]
+
+
+def test_models_of_lazy_modules_unpickle_in_a_process_that_has_not_loaded_them() -> None:
+    import pickle
+
+    from runloop_async import BenchmarkView, DevboxView, HarborJobSource
+
+    models = [
+        BenchmarkView(id="bmd_1", name="b", status="active", metadata={}, scenario_ids=[]),
+        DevboxView(
+            id="dbx_1", status="running", create_time_ms=1, capabilities=[],
+            launch_parameters=None, metadata={}, state_transitions=[],
+        ),
+        HarborJobSource(inline_yaml="a: 1"),
+    ]  # fmt: skip
+    code = (
+        "import pickle, sys, copy\n"
+        f"models = pickle.loads({pickle.dumps(models)!r})\n"
+        "print(*(type(x).__name__ for x in models), copy.deepcopy(models) == models)\n"
+    )
+    assert _fresh_python(code).split() == ["BenchmarkView", "DevboxView", "HarborJobSource", "True"]
+
+
+def test_lazy_model_names_are_listed_and_are_the_real_objects() -> None:
+    from runloop_async._models import _benchmark_jobs
+    from runloop_async._resources.benchmark_jobs import AsyncBenchmarkJobs
+    from runloop_async._sync._benchmark_jobs import BenchmarkJobs
+
+    for name in ("BenchmarkJobView", "JobSource", "UnknownJobCreateSpec", "ScenarioOutcome"):
+        assert name in dir(runloop_async)
+        assert name in dir(m)
+        assert getattr(runloop_async, name) is getattr(_benchmark_jobs, name)
+        assert getattr(m, name) is getattr(_benchmark_jobs, name)
+    assert runloop_async.AsyncBenchmarkJobs is AsyncBenchmarkJobs
+    assert runloop_async.BenchmarkJobs is BenchmarkJobs
+    assert set(m.__all__) <= set(dir(runloop_async))
+
+
 @pytest.mark.anyio
 async def test_a_retry_count_set_by_the_caller_is_sent_unchanged(runloop_emulator: Any) -> None:
     runloop_emulator.seed_runs(1)

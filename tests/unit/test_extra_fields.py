@@ -11,7 +11,7 @@ import pytest
 
 import runloop_async as ra
 from runloop_async._converter import structure, unstructure
-from runloop_async._models._common import EXTRA
+from runloop_async._models._base import EXTRA
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 VIEWS = {

@@ -151,3 +151,49 @@ def test_other_terminal_properties() -> None:
     )
     assert box.is_running
     assert not box.is_terminal
+
+
+def _attrs_reference(cls: type) -> type:
+    """The same fields in a class whose ``==``, ``hash`` and ``repr`` attrs generates."""
+    these = {
+        f.name: attrs.field(default=f.default, repr=f.repr, eq=f.eq, kw_only=True)
+        for f in attrs.fields(cls)
+    }
+    ref = attrs.frozen(these=these)(type(cls.__name__, (), {}))
+    ref.__qualname__ = cls.__qualname__
+    return ref
+
+
+def _sample_kwargs(cls: type, mark: str) -> dict[str, object]:
+    return {
+        f.name: {"unknown": mark} if f.name == "extra" else f"{f.name}-{mark}"
+        for f in attrs.fields(cls)
+    }
+
+
+@pytest.mark.parametrize("cls", MODEL_CLASSES, ids=lambda c: c.__name__)
+def test_eq_hash_and_repr_behave_as_attrs_generated_ones(cls: type) -> None:
+    # Models declare eq=False, repr=False and inherit Model's (cheaper to define);
+    # the behaviour must stay that of the methods attrs would have compiled.
+    ref = _attrs_reference(cls)
+    a, ref_a = cls(**_sample_kwargs(cls, "a")), ref(**_sample_kwargs(cls, "a"))
+    assert repr(a) == repr(ref_a)
+    for f in attrs.fields(cls):
+        changed = {**_sample_kwargs(cls, "a"), f.name: _sample_kwargs(cls, "b")[f.name]}
+        b, ref_b = cls(**changed), ref(**changed)
+        assert (a == b) is (ref_a == ref_b), f.name
+        assert (a != b) is (ref_a != ref_b), f.name
+        assert repr(b) == repr(ref_b)
+        if a == b:
+            assert hash(a) == hash(b)
+    assert a == cls(**_sample_kwargs(cls, "a"))
+    assert hash(a) == hash(cls(**_sample_kwargs(cls, "a")))
+    assert a.__eq__(ref_a) is NotImplemented
+    assert "__eq__" not in cls.__dict__  # Model's, not a generated one
+
+
+def test_repr_of_a_model_that_contains_itself_stops() -> None:
+    inner: list[object] = []
+    outer = m.ScoringContractResultView(score=1.0, scoring_function_results=inner)  # type: ignore[arg-type]
+    inner.append(outer)
+    assert repr(outer) == "ScoringContractResultView(score=1.0, scoring_function_results=[...])"

@@ -154,7 +154,7 @@ LAYERS = (
 #: Used by every layer; they import only each other.
 BESIDE = (
     "_models", "_converter", "_converter_gen", "_converter_hooks", "_config",
-    "_exceptions", "_validate", "_jsonlib", "_version",
+    "_exceptions", "_validate", "_jsonlib", "_version", "_lazy", "_converter_unions",
 )  # fmt: skip
 
 
