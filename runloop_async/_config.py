@@ -90,7 +90,8 @@ def _count(minimum: int, *, none_ok: bool = False) -> Any:
 DEFAULT_TOTAL = 120.0
 
 
-@attrs.frozen(kw_only=True)
+# cache_hash: every request looks its aiohttp timeouts up by its Timeout.
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Timeout:
     """Timeouts for one HTTP attempt, in seconds (``None`` or ``inf`` = no limit).
 

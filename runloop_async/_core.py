@@ -193,7 +193,7 @@ class Core:
             method=method,
             path=path,
             query=encode_query(query, opts.get("extra_query")),
-            headers={**defaults, **own},
+            default_headers=defaults,
             call_headers=own,
             json_body=json_body,
             has_body=has_body,

@@ -38,17 +38,37 @@ class Answer(Protocol):
     async def read(self) -> bytes: ...
 
 
-async def read_body(
+def read_body(
+    response: Answer, sink: Sink | None, limit: int | None, request: PreparedRequest
+) -> Awaitable[bytes]:
+    """The decoded body (or b"" once streamed to ``sink``), at most ``limit`` bytes.
+
+    Returns what to await: for the usual answer (not streamed, not encoded, with a
+    ``Content-Length``), aiohttp's own read of exactly that many bytes, with no
+    coroutine of ours around it.
+
+    Raises:
+        ResponseTooLargeError: the answer declares (or, awaited, reaches) more
+            than ``limit`` bytes.
+    """
+    if sink is None and "content-encoding" not in response.headers:
+        length = response.content_length
+        if length is not None:
+            if limit is not None and length > limit:
+                raise _too_large(response, request, limit, f"it declares {length} bytes")
+            return response.read()
+    return _read_any(response, sink, limit, request)
+
+
+async def _read_any(
     response: Answer, sink: Sink | None, limit: int | None, request: PreparedRequest
 ) -> bytes:
-    """The decoded body (or b"" once streamed to ``sink``), at most ``limit`` bytes."""
     encoding = response.headers.get("content-encoding", "").strip().lower()
     streamed = sink is not None and 200 <= response.status < 300
     length = response.content_length
     if not streamed and encoding in ("", "identity") and length is not None:
         if limit is not None and length > limit:
             raise _too_large(response, request, limit, f"it declares {length} bytes")
-        # Fast path: aiohttp reads exactly Content-Length bytes.
         return await response.read()
     # Streamed downloads go to a file, not memory: only in-memory answers are limited.
     decoder = Decoder(encoding, None if streamed else limit)

@@ -23,18 +23,21 @@ __all__ = [
     "check_api_key",
     "check_limit",
     "encode_query",
-    "length_header",
+    "attempt_headers",
     "new_idempotency_key",
     "normalize_base_url",
     "path_segment",
     "default_headers",
     "is_insecure_remote",
     "IDEMPOTENCY_HEADER",
+    "RETRY_COUNT_HEADER",
     "MAX_PAGE_SIZE",
 ]
 
 DEFAULT_BASE_URL = "https://api.runloop.ai"
 IDEMPOTENCY_HEADER = "x-request-id"
+#: Attempts before this one; the session sends ``0``, a retry its own count.
+RETRY_COUNT_HEADER = "x-stainless-retry-count"
 MAX_PAGE_SIZE = 5000
 
 #: Which connection pool a request uses: short API calls or long-polls.
@@ -43,21 +46,25 @@ Pool = Literal["api", "wait"]
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
-@attrs.frozen(kw_only=True)
+@attrs.define(kw_only=True)
 class PreparedRequest:
     """One request, fully decided, ready for the transport (no I/O yet).
 
-    ``headers`` never includes ``Authorization``; only the transport adds it, so
+    Never changed once built, but not ``frozen``: a frozen class's ``__init__`` sets
+    each of these ten fields through ``object.__setattr__`` (0.6 us more per call).
+
+    :attr:`headers` never includes ``Authorization``; only the transport adds it, so
     nothing built here can leak the key into a log or an error. ``call_headers`` is
-    the part of ``headers`` that is not the client's default headers, which the
+    the part of it that is not the client's ``default_headers``, which the
     transport's session sends by itself (aiohttp merges one small mapping per
-    request instead of a dozen headers).
+    request instead of a dozen headers, and none at all for most GETs).
     """
 
     method: str
     path: str
     query: list[tuple[str, str]]
-    headers: dict[str, str]
+    #: The client's headers (shared by every request of the client: never mutated).
+    default_headers: Mapping[str, str]
     call_headers: dict[str, str]
     json_body: Any = None
     has_body: bool = False
@@ -65,6 +72,11 @@ class PreparedRequest:
     content: bytes | None = None
     pool: Pool = "api"
     idempotency_key: str | None = None
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Every header sent but ``Authorization`` and the retry count (a new dict)."""
+        return {**self.default_headers, **self.call_headers}
 
 
 def normalize_base_url(url: object) -> str:
@@ -185,6 +197,8 @@ def encode_query(*params: Mapping[str, object] | None) -> list[tuple[str, str]]:
     ``None`` and ``NOT_GIVEN`` values are left out; booleans become ``true``/``false``;
     sequences are comma-joined, as the official SDK sends them.
     """
+    if not any(params):
+        return []  # most calls: no query at all
     merged: dict[str, object] = {}
     for mapping in params:
         if mapping:
@@ -218,17 +232,22 @@ def default_headers() -> dict[str, str]:
     }
 
 
-def length_header(request: PreparedRequest) -> Mapping[str, str]:
-    """``content-length: 0`` for a POST without a body, else nothing (pure).
+def attempt_headers(request: PreparedRequest, retries: int) -> dict[str, str] | None:
+    """What one attempt passes to aiohttp over the session's own headers (pure).
 
-    A body-less request passes no body to aiohttp at all (``b""`` would go through
-    its payload registry and writer), so the empty length is sent as a header: some
-    proxies answer 411 to a POST without one.
+    The session sends the client's headers, the key and a retry count of ``0``; an
+    attempt adds the request's own headers, the retry count after the first
+    attempt (a count the caller set wins: it comes later) and ``content-length: 0``
+    for a non-GET without a body: a body-less request passes no body to aiohttp at
+    all (``b""`` would go through its payload registry and writer), so the empty
+    length is sent as a header (some proxies answer 411 to a POST without one).
+    ``None``, nothing to add, is the common GET: aiohttp then merges no headers.
     """
-    if request.has_body or request.method == "GET":
-        return _NO_HEADERS
-    return _EMPTY_BODY
-
-
-_NO_HEADERS: Mapping[str, str] = {}
-_EMPTY_BODY: Mapping[str, str] = {"content-length": "0"}
+    empty_post = not request.has_body and request.method != "GET"
+    if not (retries or request.call_headers or empty_post):
+        return None
+    headers = {RETRY_COUNT_HEADER: str(retries)} if retries else {}
+    headers.update(request.call_headers)
+    if empty_post:
+        headers["content-length"] = "0"
+    return headers

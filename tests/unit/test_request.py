@@ -12,6 +12,8 @@ from runloop_async import NOT_GIVEN, ConfigurationError, InvalidArgumentError, T
 from runloop_async._client import parse_custom_headers
 from runloop_async._pager import next_cursor
 from runloop_async._request import (
+    PreparedRequest,
+    attempt_headers,
     check_limit,
     encode_query,
     is_insecure_remote,
@@ -107,3 +109,30 @@ def test_next_cursor_is_last_id_or_none(ids: list[str], has_more: bool | None) -
         assert cursor is None
     else:
         assert cursor == ids[-1]
+
+
+def _prepared(method: str, call_headers: dict[str, str], has_body: bool) -> PreparedRequest:
+    return PreparedRequest(
+        method=method,
+        path="/v1/x",
+        query=[],
+        default_headers={"accept": "application/json"},
+        call_headers=call_headers,
+        has_body=has_body,
+    )
+
+
+def test_attempt_headers_add_only_what_the_session_does_not_send() -> None:
+    # The session sends the client's headers and a retry count of 0: a plain GET's
+    # first attempt adds nothing, so aiohttp merges no headers for it.
+    get = _prepared("GET", {}, has_body=False)
+    assert attempt_headers(get, 0) is None
+    assert attempt_headers(get, 2) == {"x-stainless-retry-count": "2"}
+    post = _prepared("POST", {"x-request-id": "k"}, has_body=False)
+    assert attempt_headers(post, 0) == {"x-request-id": "k", "content-length": "0"}
+    assert attempt_headers(_prepared("POST", {}, has_body=True), 0) is None
+    # A retry count the caller set wins over ours.
+    own = _prepared("GET", {"x-stainless-retry-count": "9"}, has_body=False)
+    assert attempt_headers(own, 1) == {"x-stainless-retry-count": "9"}
+    assert get.headers == {"accept": "application/json"}
+    assert own.headers == {"accept": "application/json", "x-stainless-retry-count": "9"}

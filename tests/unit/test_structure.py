@@ -148,7 +148,8 @@ LAYERS = (
     ("_client", "_sync"),  # the clients
     ("_resources", "_raw"),  # the resources
     ("_core", "_retry", "_waiting", "_judges", "_steps", "_scope", "_pager", "_response"),  # core
-    ("_http", "_request", "_body", "_reading", "_readtimer", "_copy", "_autoclose"),  # transport
+    # transport
+    ("_http", "_request", "_body", "_reading", "_readtimer", "_slots", "_copy", "_autoclose"),
 )
 #: Used by every layer; they import only each other.
 BESIDE = (
