@@ -20,9 +20,12 @@ from typing import Any
 
 import pytest
 
-from runloop_async import AsyncRunloop
+from runloop_async import AsyncRunloop, RetryConfig
 
 pytestmark = pytest.mark.anyio
+
+RUN_ROUTE = "GET /v1/scenarios/runs/{id}"
+FAST_RETRY = RetryConfig(max_retries=3, initial_delay=0.001, max_delay=0.002)
 
 #: Modules of the client side: the emulator shares the process (its own thread), and
 #: its server objects and asyncio's own transport cycles are not what is checked.
@@ -90,3 +93,21 @@ def test_the_garbage_filter_sees_client_objects() -> None:
         assert _ours([ResponseHandler(loop), object()]) == ["ResponseHandler"]
     finally:
         loop.close()
+
+
+@pytest.mark.parametrize("fault", [{"kind": "status", "status": 503}, {"kind": "html"}])
+async def test_a_retried_failure_leaves_no_cyclic_garbage(
+    runloop_emulator: Any, fault: dict[str, Any]
+) -> None:
+    """A failed attempt kept in a local of the frame its traceback holds (the call
+    loop's last failure, the transport's error as it is raised) made every retried
+    call leave its exception, frames, request and answer to the collector."""
+    scenario = runloop_emulator.add_scenario("retried")
+    key, url = runloop_emulator.api_key, runloop_emulator.base_url
+    async with AsyncRunloop(key, url, retry=FAST_RETRY) as client:
+        run = await client.scenarios.start_run(scenario_id=scenario["id"])
+        with _collector_off() as garbage:
+            for _ in range(3):
+                runloop_emulator.faults.add(route=RUN_ROUTE, times=1, **fault)
+                assert (await client.scenarios.runs.retrieve(run.id)).id == run.id
+    assert _ours(garbage) == []
