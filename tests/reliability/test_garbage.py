@@ -95,7 +95,9 @@ def test_the_garbage_filter_sees_client_objects() -> None:
         loop.close()
 
 
-@pytest.mark.parametrize("fault", [{"kind": "status", "status": 503}, {"kind": "html"}])
+@pytest.mark.parametrize(
+    "fault", [{"kind": "status", "status": 503}, {"kind": "close"}, {"kind": "html"}]
+)
 async def test_a_retried_failure_leaves_no_cyclic_garbage(
     runloop_emulator: Any, fault: dict[str, Any]
 ) -> None:
