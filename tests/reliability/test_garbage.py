@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from runloop_async import AsyncRunloop, RetryConfig
+from runloop_async import AsyncRunloop, NotFoundError, RetryConfig, Runloop
 
 pytestmark = pytest.mark.anyio
 
@@ -112,4 +112,16 @@ async def test_a_retried_failure_leaves_no_cyclic_garbage(
             for _ in range(3):
                 runloop_emulator.faults.add(route=RUN_ROUTE, times=1, **fault)
                 assert (await client.scenarios.runs.retrieve(run.id)).id == run.id
+    assert _ours(garbage) == []
+
+
+def test_an_error_raised_through_the_blocking_client_leaves_no_cyclic_garbage(
+    runloop_emulator: Any,
+) -> None:
+    """The portal's frame held the error it raised (and the call and task holding it)."""
+    with Runloop(runloop_emulator.api_key, runloop_emulator.base_url) as client:
+        with _collector_off() as garbage:
+            for _ in range(3):
+                with pytest.raises(NotFoundError):
+                    client.scenarios.runs.retrieve("scr_missing")
     assert _ours(garbage) == []
