@@ -119,9 +119,9 @@ def test_an_error_raised_through_the_blocking_client_leaves_no_cyclic_garbage(
     runloop_emulator: Any,
 ) -> None:
     """The portal's frame held the error it raised (and the call and task holding it)."""
-    with Runloop(runloop_emulator.api_key, runloop_emulator.base_url) as client:
-        with _collector_off() as garbage:
-            for _ in range(3):
-                with pytest.raises(NotFoundError):
-                    client.scenarios.runs.retrieve("scr_missing")
+    key, url = runloop_emulator.api_key, runloop_emulator.base_url
+    with Runloop(key, url) as client, _collector_off() as garbage:
+        for _ in range(3):
+            with pytest.raises(NotFoundError):
+                client.scenarios.runs.retrieve("scr_missing")
     assert _ours(garbage) == []
