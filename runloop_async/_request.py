@@ -236,18 +236,15 @@ def attempt_headers(request: PreparedRequest, retries: int) -> dict[str, str] | 
     """What one attempt passes to aiohttp over the session's own headers (pure).
 
     The session sends the client's headers, the key and a retry count of ``0``; an
-    attempt adds the request's own headers, the retry count after the first
-    attempt (a count the caller set wins: it comes later) and ``content-length: 0``
-    for a non-GET without a body: a body-less request passes no body to aiohttp at
-    all (``b""`` would go through its payload registry and writer), so the empty
-    length is sent as a header (some proxies answer 411 to a POST without one).
+    attempt adds the request's own headers and the retry count after the first
+    attempt (a count the caller set wins: it comes later). A non-GET without a body
+    passes no body at all (``b""`` would go through aiohttp's payload registry and
+    writer), and aiohttp (3.12.4 and later) then sends ``Content-Length: 0`` itself
+    (some proxies answer 411 to a POST without one).
     ``None``, nothing to add, is the common GET: aiohttp then merges no headers.
     """
-    empty_post = not request.has_body and request.method != "GET"
-    if not (retries or request.call_headers or empty_post):
-        return None
-    headers = {RETRY_COUNT_HEADER: str(retries)} if retries else {}
+    if not retries:
+        return request.call_headers or None
+    headers = {RETRY_COUNT_HEADER: str(retries)}
     headers.update(request.call_headers)
-    if empty_post:
-        headers["content-length"] = "0"
     return headers
