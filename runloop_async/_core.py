@@ -92,17 +92,29 @@ class Core:
         retry = self.retry
         if "max_retries" in opts:
             retry = _with_max_retries(retry, opts["max_retries"])
-        timeout = self._timeout(opts)
+        # The call's own timeout=, else the enclosing wait's, else the client's.
+        if "timeout" in opts:
+            timeout = Timeout.coerce(opts["timeout"])
+        else:
+            timeout = scoped_timeout() or self.timeout
         expect_json = accept == "application/json" and sink is None
         retries = 0
         while True:
             try:
-                raw = await self.transport.send(
-                    prepared, timeout, sink, retries=retries, left=_time_left(prepared)
-                )
+                left = time_left()
+                if left is not None and left <= 0:
+                    raise _deadline_error(prepared)
+                raw = await self.transport.send(prepared, timeout, sink, retries=retries, left=left)
                 if raw.status >= 300:
                     raise status_error(prepared, raw, self.transport.base_url)
-                data = _decode(raw) if expect_json else raw.body
+                data: Any = raw.body
+                if expect_json:  # decoded here, not in a helper: every answer does this
+                    try:
+                        data = loads(data) if data else None
+                    except JSONDecodeError as exc:
+                        raise _Garbled(
+                            f"undecodable JSON body ({len(data)} bytes): {exc}"
+                        ) from None
             except (APIConnectionError, APIStatusError, _Garbled) as exc:
                 delay = self._retry_after(exc, retries, retry, final_statuses)
                 if delay is None:
@@ -127,12 +139,6 @@ class Core:
                 self.budget.refund()
             _log_answer(prepared, raw)
             return data if model is None else self.structure(data, model, method=method, path=path)
-
-    def _timeout(self, opts: RequestOptions) -> Timeout:
-        # The call's own timeout=, else the enclosing wait's, else the client's.
-        if "timeout" in opts:
-            return Timeout.coerce(opts["timeout"])
-        return scoped_timeout() or self.timeout
 
     def _retry_after(
         self, exc: Exception, retries: int, retry: RetryConfig, final_statuses: frozenset[int]
@@ -172,32 +178,40 @@ class Core:
         own: dict[str, str] = {} if defaults.get("accept") == accept else {"accept": accept}
         if method != "GET" and defaults.get("content-type") != _JSON:
             own["content-type"] = _JSON
-        extra_body = opts.get("extra_body")
-        has_body = body is not None or bool(extra_body)
-        extra_headers = opts.get("extra_headers")
-        if extra_headers:
-            own.update(check_header_map(extra_headers, "extra_headers"))
-            # The transport's key always wins, as it did when it was added last.
-            own.pop("authorization", None)
+        if opts:
+            extra_body = opts.get("extra_body")
+            extra_headers = opts.get("extra_headers")
+            extra_query = opts.get("extra_query")
+            if extra_headers:
+                own.update(check_header_map(extra_headers, "extra_headers"))
+                # The transport's key always wins, as it did when it was added last.
+                own.pop("authorization", None)
+        else:  # most calls: no per-call options, nothing to look up
+            extra_body = extra_query = None
         key = None
         if method != "GET":
+            if idempotency_key is not None:
+                key = check_idempotency_key(idempotency_key)
             key = (
-                check_idempotency_key(idempotency_key)
+                key
                 or own.get(IDEMPOTENCY_HEADER)
                 or defaults.get(IDEMPOTENCY_HEADER)
                 or new_idempotency_key()
             )
             own[IDEMPOTENCY_HEADER] = key
-        json_body = {**(body or {}), **(extra_body or {})} if has_body else None
+        if body is None and not extra_body:
+            json_body = None
+        else:
+            json_body = {**(body or {}), **(extra_body or {})}
         return PreparedRequest(
-            content=_encode(json_body, method, path) if has_body else None,
+            content=None if json_body is None else _encode(json_body, method, path),
             method=method,
             path=path,
-            query=encode_query(query, opts.get("extra_query")),
+            query=encode_query(query, extra_query) if query or extra_query else [],
             default_headers=defaults,
             call_headers=own,
             json_body=json_body,
-            has_body=has_body,
+            has_body=json_body is not None,
             pool=pool,
             idempotency_key=key,
         )
@@ -246,15 +260,12 @@ def _deadline_passed() -> bool:
     return left is not None and left <= 0
 
 
-def _time_left(request: PreparedRequest) -> float | None:
-    """What the enclosing wait has left for this attempt (``None`` outside waits)."""
-    left = time_left()
-    if left is not None and left <= 0:
-        raise APITimeoutError(
-            "the wait's deadline passed before this attempt", method=request.method,
-            path=request.path, request_id=request.idempotency_key,
-        )  # fmt: skip
-    return left
+def _deadline_error(request: PreparedRequest) -> APITimeoutError:
+    """The error of an attempt the enclosing wait has no time left for."""
+    return APITimeoutError(
+        "the wait's deadline passed before this attempt", method=request.method,
+        path=request.path, request_id=request.idempotency_key,
+    )  # fmt: skip
 
 
 def _encode(json_body: Any, method: str, path: str) -> bytes:
@@ -268,15 +279,6 @@ def _encode(json_body: Any, method: str, path: str) -> bytes:
             f"the request body of {method} {path} cannot be sent as JSON: the value at "
             f"{where} is not JSON-serialisable ({type(exc).__name__})"
         ) from None
-
-
-def _decode(raw: RawResponse) -> Any:
-    if not raw.body:
-        return None
-    try:
-        return loads(raw.body)
-    except JSONDecodeError as exc:
-        raise _Garbled(f"undecodable JSON body ({len(raw.body)} bytes): {exc}") from None
 
 
 def status_error(request: PreparedRequest, raw: RawResponse, base_url: str = "") -> APIStatusError:
