@@ -203,17 +203,18 @@ class Core:
             json_body = None
         else:
             json_body = {**(body or {}), **(extra_body or {})}
+        # Positional, in field order (keywords would cost a dict: see PreparedRequest).
         return PreparedRequest(
-            content=None if json_body is None else _encode(json_body, method, path),
-            method=method,
-            path=path,
-            query=encode_query(query, extra_query) if query or extra_query else [],
-            default_headers=defaults,
-            call_headers=own,
-            json_body=json_body,
-            has_body=json_body is not None,
-            pool=pool,
-            idempotency_key=key,
+            method,
+            path,
+            encode_query(query, extra_query) if query or extra_query else [],
+            defaults,
+            own,
+            json_body,
+            json_body is not None,
+            None if json_body is None else _encode(json_body, method, path),
+            pool,
+            key,
         )
 
     def request_model(

@@ -63,14 +63,15 @@ CLOSE_TIMEOUT = 5.0
 log = logging.getLogger("runloop_async")
 
 
-@attrs.define(kw_only=True)
+@attrs.define
 class RawResponse:
     """One HTTP answer: status, headers, and the body (empty if streamed).
 
     ``headers`` is looked up case-insensitively (aiohttp's own read-only view, not a
     copy: most answers' headers are never read). Never changed once built, but not
     ``frozen``: a frozen class's ``__init__`` sets each field through
-    ``object.__setattr__``, 0.4 us more on every answer.
+    ``object.__setattr__``, 0.4 us more on every answer. Not ``kw_only`` either: the
+    transport builds it with positional arguments (keywords cost a dict per call).
     """
 
     status: int
@@ -264,11 +265,9 @@ class Transport:
                 timeout=_client_timeout(timeout, left),
             ) as response:
                 body = await read_body(response, sink, self._limits.max_response_size, request)
+                # Positional: status, headers, body, elapsed (see RawResponse).
                 return RawResponse(
-                    status=response.status,
-                    headers=response.headers,
-                    body=body,
-                    elapsed=time.monotonic() - started,
+                    response.status, response.headers, body, time.monotonic() - started
                 )
         except TimeoutError:
             error: APIConnectionError = APITimeoutError(

@@ -46,12 +46,14 @@ Pool = Literal["api", "wait"]
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
-@attrs.define(kw_only=True)
+@attrs.define
 class PreparedRequest:
     """One request, fully decided, ready for the transport (no I/O yet).
 
     Never changed once built, but not ``frozen``: a frozen class's ``__init__`` sets
     each of these ten fields through ``object.__setattr__`` (0.6 us more per call).
+    Not ``kw_only`` either, and built with positional arguments: a class called with
+    keywords gets them as a new dict (ten fields: 0.5 us, positional 0.19 us).
 
     :attr:`headers` never includes ``Authorization``; only the transport adds it, so
     nothing built here can leak the key into a log or an error. ``call_headers`` is
