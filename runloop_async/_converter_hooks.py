@@ -321,8 +321,9 @@ class CollectorPaused:
     (``gc.freeze()`` then ``gc.unfreeze()``: two list splices) instead of being walked
     by the next young collection and again by the next middle one, which they would
     survive anyway: about 10 ms of collector time per such page. Only when nothing is
-    frozen, so that a program's own ``gc.freeze()`` (before ``fork``) is kept as is.
-    A young cycle that is garbage waits for the next full collection instead.
+    frozen, so that a program's own ``gc.freeze()`` (before ``fork``) is kept as is,
+    and only when the list was built. A young cycle that is garbage then waits for
+    the next full collection instead.
     """
 
     __slots__ = ("_paused",)
@@ -334,9 +335,11 @@ class CollectorPaused:
         if self._paused:
             gc.disable()
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
         if self._paused:
-            if gc.get_freeze_count() == 0:
+            # After a refusal nothing built is kept: the young objects are left to
+            # the collector as they are.
+            if exc_type is None and gc.get_freeze_count() == 0:
                 gc.freeze()
                 gc.unfreeze()
             gc.enable()

@@ -12,7 +12,7 @@ import pytest
 
 from runloop_async import _models as m
 from runloop_async._converter import structure_list
-from runloop_async._converter_hooks import PAUSE_GC_FROM
+from runloop_async._converter_hooks import PAUSE_GC_FROM, CollectorPaused
 
 RUN = json.loads(
     (Path(__file__).resolve().parent.parent / "fixtures" / "scenario_run_scored.json").read_text()
@@ -66,3 +66,11 @@ def test_a_programs_frozen_objects_stay_frozen() -> None:
         assert _generation(runs[-1]) in (0, 1)  # walked as usual instead
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.usefixtures("collected")
+def test_a_refused_long_list_promotes_nothing() -> None:
+    young = [[]]  # anything young when structuring fails stays young
+    with pytest.raises(TypeError), CollectorPaused([None] * PAUSE_GC_FROM):
+        raise TypeError("a refused item")
+    assert _generation(young) in (0, 1)
