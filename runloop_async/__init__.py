@@ -55,7 +55,6 @@ from ._resources.managed import AsyncManagedRun
 from ._resources.runs import AsyncRuns
 from ._resources.scenarios import AsyncScenarios
 from ._resources.scorers import AsyncScorers
-from ._response import APIResponse, AsyncAPIResponse, BaseAPIResponse, Headers, RawRequest
 from ._retry import RetryBudget
 from ._steps import Backoff
 from ._version import __version__
@@ -88,6 +87,7 @@ if typing.TYPE_CHECKING:
     from ._resources.benchmark_runs import AsyncBenchmarkRuns
     from ._resources.benchmarks import AsyncBenchmarks
     from ._resources.devboxes import AsyncDevboxes
+    from ._response import APIResponse, AsyncAPIResponse, BaseAPIResponse, Headers, RawRequest
     from ._runner import (
         AgentContext,
         BenchmarkResult,
@@ -260,5 +260,12 @@ _LAZY["AsyncBenchmarkJobs"] = "._resources.benchmark_jobs"
 _LAZY["AsyncBenchmarkRuns"] = "._resources.benchmark_runs"
 _LAZY["AsyncBenchmarks"] = "._resources.benchmarks"
 _LAZY["AsyncDevboxes"] = "._resources.devboxes"
+# Raw responses (``with_raw_response``) are built only when asked for.
+_LAZY.update(
+    dict.fromkeys(
+        ("APIResponse", "AsyncAPIResponse", "BaseAPIResponse", "Headers", "RawRequest"),
+        "._response",
+    )
+)
 
 __getattr__, __dir__ = _lazy_attributes(globals(), _LAZY)

@@ -238,6 +238,23 @@ def test_reading_a_scenario_run_loads_only_the_run_models() -> None:
     assert _fresh_python(code).split() == ["_base", "_runs", "_states"]
 
 
+def test_raw_responses_load_when_first_asked_for() -> None:
+    # A script that only calls the API never builds a raw response: the module
+    # loads with with_raw_response (or the public names), and they are the same.
+    code = (
+        "import sys\n"
+        "import runloop_async\n"
+        "client = runloop_async.AsyncRunloop('k', 'http://127.0.0.1:1')\n"
+        "print('runloop_async._response' in sys.modules)\n"
+        "client.scenarios.runs.with_raw_response\n"
+        "print('runloop_async._response' in sys.modules)\n"
+        "from runloop_async import _response\n"
+        "print(runloop_async.RawRequest is _response.RawRequest,\n"
+        "      runloop_async.APIResponse is _response.APIResponse)\n"
+    )
+    assert _fresh_python(code).split() == ["False", "True", "True", "True"]
+
+
 def test_a_converter_built_before_the_scorer_and_mount_models_load_handles_them() -> None:
     code = (
         "import sys\n"
