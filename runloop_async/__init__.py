@@ -51,12 +51,10 @@ from ._exceptions import (
 from ._lazy import lazy_attributes as _lazy_attributes
 from ._models import __all__ as _models_all
 from ._pager import AsyncPager, BasePage, Page, PageInfo
-from ._resources.managed import AsyncManagedRun
 from ._resources.runs import AsyncRuns
 from ._resources.scenarios import AsyncScenarios
 from ._resources.scorers import AsyncScorers
 from ._retry import RetryBudget
-from ._steps import Backoff
 from ._version import __version__
 
 if typing.TYPE_CHECKING:
@@ -87,6 +85,7 @@ if typing.TYPE_CHECKING:
     from ._resources.benchmark_runs import AsyncBenchmarkRuns
     from ._resources.benchmarks import AsyncBenchmarks
     from ._resources.devboxes import AsyncDevboxes
+    from ._resources.managed import AsyncManagedRun
     from ._response import APIResponse, AsyncAPIResponse, BaseAPIResponse, Headers, RawRequest
     from ._runner import (
         AgentContext,
@@ -106,6 +105,7 @@ if typing.TYPE_CHECKING:
         run_benchmark_sync,
         select_shard,
     )
+    from ._steps import Backoff
     from ._sync import (
         BenchmarkJobs,
         BenchmarkRuns,
@@ -267,5 +267,8 @@ _LAZY.update(
         "._response",
     )
 )
+# Waits and managed runs load their helpers with their first use (see _resources).
+_LAZY["AsyncManagedRun"] = "._resources.managed"
+_LAZY["Backoff"] = "._steps"
 
 __getattr__, __dir__ = _lazy_attributes(globals(), _LAZY)

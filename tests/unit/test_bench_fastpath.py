@@ -255,6 +255,20 @@ def test_raw_responses_load_when_first_asked_for() -> None:
     assert _fresh_python(code).split() == ["False", "True", "True", "True"]
 
 
+def test_waits_and_managed_runs_load_their_helpers_on_first_use() -> None:
+    code = (
+        "import sys\n"
+        "import runloop_async\n"
+        "runloop_async.AsyncRunloop('k', 'http://127.0.0.1:1')\n"
+        "helpers = ['_waiting', '_judges', '_steps', '_resources.managed']\n"
+        "print(*[f'runloop_async.{m}' in sys.modules for m in helpers])\n"
+        "from runloop_async import _resources, _steps\n"
+        "print(runloop_async.Backoff is _steps.Backoff,\n"
+        "      runloop_async.AsyncManagedRun is _resources.managed.AsyncManagedRun)\n"
+    )
+    assert _fresh_python(code).split() == ["False"] * 4 + ["True", "True"]
+
+
 def test_a_converter_built_before_the_scorer_and_mount_models_load_handles_them() -> None:
     code = (
         "import sys\n"
