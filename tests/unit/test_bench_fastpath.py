@@ -269,6 +269,20 @@ def test_waits_and_managed_runs_load_their_helpers_on_first_use() -> None:
     assert _fresh_python(code).split() == ["False"] * 4 + ["True", "True"]
 
 
+def test_the_blocking_client_loads_managed_runs_and_raw_responses_on_first_use() -> None:
+    code = (
+        "import sys\n"
+        "import runloop_async\n"
+        "client = runloop_async.Runloop('k', 'http://127.0.0.1:1')\n"
+        "lazy = ['_steps', '_resources.managed', '_response', '_sync._raw']\n"
+        "print(*[f'runloop_async.{m}' in sys.modules for m in lazy])\n"
+        "raw = client.scenarios.runs.with_raw_response\n"
+        "print(type(raw).__name__, 'runloop_async._sync._raw' in sys.modules)\n"
+        "client.close()\n"
+    )
+    assert _fresh_python(code).split() == ["False"] * 4 + ["RawResponses", "True"]
+
+
 def test_a_converter_built_before_the_scorer_and_mount_models_load_handles_them() -> None:
     code = (
         "import sys\n"
