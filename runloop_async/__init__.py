@@ -50,7 +50,6 @@ from ._exceptions import (
 )
 from ._lazy import lazy_attributes as _lazy_attributes
 from ._models import __all__ as _models_all
-from ._pager import AsyncPager, BasePage, Page, PageInfo
 from ._resources.runs import AsyncRuns
 from ._resources.scenarios import AsyncScenarios
 from ._resources.scorers import AsyncScorers
@@ -81,6 +80,7 @@ if typing.TYPE_CHECKING:
     from ._models._scenarios import *  # noqa: F403
     from ._models._scorers import *  # noqa: F403
     from ._models._scoring import *  # noqa: F403
+    from ._pager import AsyncPager, BasePage, Page, PageInfo
     from ._resources.benchmark_jobs import AsyncBenchmarkJobs
     from ._resources.benchmark_runs import AsyncBenchmarkRuns
     from ._resources.benchmarks import AsyncBenchmarks
@@ -269,6 +269,8 @@ _LAZY.update(
 )
 # Waits and managed runs load their helpers with their first use (see _resources).
 _LAZY["AsyncManagedRun"] = "._resources.managed"
+# Pages load with the first list call.
+_LAZY.update(dict.fromkeys(("AsyncPager", "BasePage", "Page", "PageInfo"), "._pager"))
 _LAZY["Backoff"] = "._steps"
 
 __getattr__, __dir__ = _lazy_attributes(globals(), _LAZY)

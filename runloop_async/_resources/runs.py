@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Callable
-from typing import TypeVar, Unpack
+from typing import TYPE_CHECKING, TypeVar, Unpack
 
 from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOptions
 from .._models import LogsArchive, ScenarioRunView
-from .._pager import AsyncPager
 from .._request import path_segment
 from ._base import Resource
+
+if TYPE_CHECKING:
+    from .._pager import AsyncPager  # loads with the first list call
 
 __all__ = ["AsyncRuns"]
 

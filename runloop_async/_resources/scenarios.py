@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, Unpack
 from .. import _models  # the scenario models load on first use, not here
 from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOptions
 from .._models import ScenarioRunView
-from .._pager import AsyncPager
 from .._request import path_segment
 from ._base import Resource, body
 from .runs import AsyncRuns
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
         ScoringContract,
         ScoringContractUpdate,
     )
+    from .._pager import AsyncPager  # loads with the first list call
     from .managed import AsyncManagedRun
 
 __all__ = ["AsyncScenarios"]

@@ -269,6 +269,19 @@ def test_waits_and_managed_runs_load_their_helpers_on_first_use() -> None:
     assert _fresh_python(code).split() == ["False"] * 4 + ["True", "True"]
 
 
+def test_pages_load_with_the_first_list_call() -> None:
+    code = (
+        "import sys\n"
+        "import runloop_async\n"
+        "client = runloop_async.AsyncRunloop('k', 'http://127.0.0.1:1')\n"
+        "print('runloop_async._pager' in sys.modules)\n"
+        "pager = client.scenarios.runs.list(limit=5)\n"  # no request until iterated
+        "from runloop_async import _pager\n"
+        "print(type(pager) is _pager.AsyncPager, runloop_async.Page is _pager.Page)\n"
+    )
+    assert _fresh_python(code).split() == ["False", "True", "True"]
+
+
 def test_the_blocking_client_loads_managed_runs_and_raw_responses_on_first_use() -> None:
     code = (
         "import sys\n"
