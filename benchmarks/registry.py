@@ -200,4 +200,8 @@ def load(impl: str, workload: str) -> tuple[Workload, Workload]:
     """Import an implementation; return (the workload, its to_json)."""
     module_name, table = IMPLS[impl]
     module = importlib.import_module(module_name)
+    prepare = getattr(module, "prepare", None)
+    if prepare is not None:
+        # What the workload's own process would have loaded, outside the clock.
+        prepare(table, workload)
     return getattr(module, table)[workload], module.to_json

@@ -95,12 +95,7 @@ class Core:
         timeout = self._timeout(opts)
         expect_json = accept == "application/json" and sink is None
         retries = 0
-        failed: Exception | None = None
         while True:
-            if failed is not None and _deadline_passed():
-                # The wait's deadline passed during the backoff: report the real
-                # failure, not a timeout of an attempt never made.
-                raise _final(failed, prepared) from None
             try:
                 raw = await self.transport.send(
                     prepared, timeout, sink, retries=retries, left=_time_left(prepared)
@@ -116,8 +111,14 @@ class Core:
                     "retrying %s %s in %.2fs after %s (retry %d)",
                     prepared.method, prepared.path, delay, _describe(exc), retries + 1,
                 )  # fmt: skip
-                failed = exc
                 await asyncio.sleep(delay)
+                if _deadline_passed():
+                    # The wait's deadline passed during the backoff: report the real
+                    # failure, not a timeout of an attempt never made. (Checked here,
+                    # where ``exc`` is dropped with the block: a failure kept in a
+                    # local past its retry would tie its traceback, this frame, the
+                    # request and the answer in a cycle only the collector frees.)
+                    raise _final(exc, prepared) from None
                 if on_retry is not None:
                     await on_retry()
                 retries += 1

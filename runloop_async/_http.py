@@ -284,7 +284,12 @@ class Transport:
             slots.release()
         # Raised outside the handlers, so the aiohttp exception is not even kept as a
         # hidden __context__: its traceback's frames hold the sent headers, key included.
-        raise error
+        # Dropped from this frame as it leaves: the error's traceback holds the frame,
+        # and a frame holding its error is a cycle only the collector frees.
+        try:
+            raise error
+        finally:
+            del error
 
     async def close(self) -> None:
         """Close every session. Idempotent; must run on the sessions' loop.

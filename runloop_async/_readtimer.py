@@ -59,6 +59,17 @@ def lazy_read_timer(protocol: T) -> T:
             # The pending timer, if any, finds nothing to do when it fires.
             self._read_due = None
 
+        def connection_lost(self, exc: BaseException | None) -> None:
+            # The pending timer holds this protocol through its callback, and the
+            # protocol holds the timer: cancelled here, the closed connection is
+            # freed at once instead of waiting, with its futures, buffers and
+            # exception, for the loop's heap to drop it or the collector to find it.
+            handle = self._read_timeout_handle
+            if handle is not None:
+                self._read_timeout_handle = None
+                handle.cancel()
+            super().connection_lost(exc)
+
         def _read_timer_fired(self) -> None:
             self._read_timeout_handle = None
             due = self._read_due

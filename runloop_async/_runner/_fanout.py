@@ -85,12 +85,13 @@ async def fan_out(runner: BenchmarkRunner, plan: ResumePlan) -> dict[Unit, Scena
 
     with anyio.CancelScope() as scope:
         async with anyio.create_task_group() as tg:
-            tg.start_soon(_watch_outage, runner, scope)
+            ended = anyio.Event()
+            tg.start_soon(_watch_outage, runner, scope, ended)
             async with anyio.create_task_group() as scenarios:
                 for unit, run in units:
                     await slots.acquire()
                     scenarios.start_soon(one, unit, run)
-            tg.cancel_scope.cancel()  # the watchdog
+            ended.set()  # the watchdog returns (see _watch_outage)
     if scope.cancelled_caught:
         reason = runner.stopped or "stopped"
         for unit, _ in units:
@@ -130,11 +131,17 @@ async def _with_env_retries(
     del tasks[unit]
 
 
-async def _watch_outage(runner: BenchmarkRunner, scope: anyio.CancelScope) -> None:
+async def _watch_outage(
+    runner: BenchmarkRunner, scope: anyio.CancelScope, ended: anyio.Event
+) -> None:
+    # Ended by ``ended``, not cancelled: a cancelled watchdog's CancelledError, kept
+    # by anyio's task-done frame, held this frame and so the whole runner (rows,
+    # tasks, gate, events) in a cycle only a garbage collection would free.
     limit = runner.options.outage_timeout
-    while True:
-        await anyio.sleep(min(1.0, limit / 10))
-        if runner.gate.outage(limit):
+    while not ended.is_set():
+        with anyio.move_on_after(min(1.0, limit / 10)):
+            await ended.wait()
+        if not ended.is_set() and runner.gate.outage(limit):
             runner.stopped = (
                 f"the API failed for {limit:g} s without a success (outage_timeout); "
                 "every run was canceled and the benchmark run left running, to resume"

@@ -337,7 +337,13 @@ class LoopThread:
                 threading.Event().wait()
             if self.closed:
                 raise ClientClosedError(_IN_FLIGHT) from None
-        raise error
+        # Dropped from this frame as it leaves: the error's traceback holds the frame,
+        # and a frame holding its error (or the call, or its task, that hold it) is a
+        # cycle only the collector frees, with every frame of the failed call.
+        try:
+            raise error
+        finally:
+            del error, call
 
     def _submit(self, job: Callable[[], Awaitable[T]]) -> _Call[T]:
         call = _Call(job)

@@ -288,3 +288,29 @@ def test_the_runner_and_the_hand_written_loop_make_the_same_calls_and_rows(bench
     assert routes["bare"] == routes["ours"]
     per_scenario = [r for r, n in routes["ours"].items() if n == 12]
     assert len(per_scenario) == 5  # start, wait for the devbox, score, poll, complete
+
+
+@pytest.mark.parametrize(
+    ("impl", "workload", "loaded", "not_loaded"),
+    [
+        ("ours", "retrieve_c100", ["aiohttp", "runloop_async._converter"],
+         ["runloop_async._runner", "anyio._backends._asyncio"]),
+        ("ours-sync", "retrieve_threads16", ["anyio._backends._asyncio"],
+         ["runloop_async._runner"]),
+        ("ours", "runner_1000_c100", ["runloop_async._runner", "anyio._backends._asyncio"], []),
+    ],
+)  # fmt: skip
+def test_a_workload_loads_before_its_clock_what_its_process_uses_and_no_more(
+    impl: str, workload: str, loaded: list[str], not_loaded: list[str]
+) -> None:
+    # Imports outside a workload's needs are not free inside its window: their
+    # allocations bring the process's first full collection into it (RESULTS.md).
+    script = (
+        "import sys; from benchmarks.registry import load; "
+        f"load({impl!r}, {workload!r}); "
+        f"print([m for m in {loaded + not_loaded!r} if m in sys.modules])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert json.loads(out.strip().replace("'", '"')) == loaded
