@@ -6,14 +6,14 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Generic, ParamSpec, TypeVar
 
 from ._managed import ManagedRun
-from ._pager import SyncPage
 from ._portal import LoopThread
 
 if TYPE_CHECKING:
-    # Annotations only: managed runs, their step helpers and raw responses load
-    # with their first use, not with the blocking client.
+    # Annotations only: pages, managed runs (and their step helpers) and raw
+    # responses load with their first use, not with the blocking client.
     from .._pager import AsyncPager
     from .._resources.managed import AsyncManagedRun
+    from ._pager import SyncPage
     from ._raw import RawResponses
 
 __all__ = ["SyncResource"]
@@ -58,6 +58,8 @@ class SyncResource(Generic[A]):
     ) -> SyncPage[T]:
         # The arguments are checked here; the first page is fetched at the call, so a
         # bad key or filter (401, 404) raises where the call is, as in the official SDK.
+        from ._pager import SyncPage  # with the first list call, not at import
+
         return SyncPage(self._loop, self._loop.call(fn(*args, **kwargs).fetch_page))
 
     def _managed(

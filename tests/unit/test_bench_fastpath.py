@@ -282,18 +282,19 @@ def test_pages_load_with_the_first_list_call() -> None:
     assert _fresh_python(code).split() == ["False", "True", "True"]
 
 
-def test_the_blocking_client_loads_managed_runs_and_raw_responses_on_first_use() -> None:
+def test_the_blocking_client_loads_pages_managed_runs_and_raw_responses_on_first_use() -> None:
     code = (
         "import sys\n"
         "import runloop_async\n"
         "client = runloop_async.Runloop('k', 'http://127.0.0.1:1')\n"
-        "lazy = ['_steps', '_resources.managed', '_response', '_sync._raw']\n"
+        "lazy = ['_steps', '_resources.managed', '_response', '_sync._raw', '_pager']\n"
         "print(*[f'runloop_async.{m}' in sys.modules for m in lazy])\n"
         "raw = client.scenarios.runs.with_raw_response\n"
         "print(type(raw).__name__, 'runloop_async._sync._raw' in sys.modules)\n"
+        "print(runloop_async.SyncPage is sys.modules['runloop_async._sync._pager'].SyncPage)\n"
         "client.close()\n"
     )
-    assert _fresh_python(code).split() == ["False"] * 4 + ["RawResponses", "True"]
+    assert _fresh_python(code).split() == ["False"] * 5 + ["RawResponses", "True", "True"]
 
 
 def test_a_converter_built_before_the_scorer_and_mount_models_load_handles_them() -> None:
