@@ -19,7 +19,8 @@ from typing import Any
 # alone and with all a first request loads.
 import aiohttp  # noqa: F401
 
-from runloop_async import AsyncRunloop, Runloop
+import runloop_async
+from runloop_async import AsyncRunloop
 from runloop_async._converter import unstructure
 
 from .common import TOKEN, Context
@@ -28,11 +29,17 @@ from .sdk import sdk_workloads
 
 __all__ = ["ASYNC", "SYNC", "prepare", "to_json"]
 
-ASYNC, SYNC = sdk_workloads(lambda url: AsyncRunloop(TOKEN, url), lambda url: Runloop(TOKEN, url))
+# The blocking client is looked up when used: importing it loads anyio, which an
+# async-only script never does (and a loaded anyio changes what a close does).
+ASYNC, SYNC = sdk_workloads(
+    lambda url: AsyncRunloop(TOKEN, url), lambda url: runloop_async.Runloop(TOKEN, url)
+)
 
 
 def prepare(table: str, workload: str) -> None:
     """Before the clock: load what this workload's process would have loaded by now."""
+    if table == "SYNC":
+        runloop_async.Runloop  # noqa: B018 (loads the blocking client and anyio)
     if table == "SYNC" or workload in RUNNER_WORKLOADS:
         # The blocking client's loop thread and the runner's task groups run on it.
         importlib.import_module("anyio._backends._asyncio")

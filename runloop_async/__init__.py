@@ -50,14 +50,10 @@ from ._exceptions import (
 )
 from ._lazy import lazy_attributes as _lazy_attributes
 from ._models import __all__ as _models_all
-from ._pager import AsyncPager, BasePage, Page, PageInfo
-from ._resources.managed import AsyncManagedRun
 from ._resources.runs import AsyncRuns
 from ._resources.scenarios import AsyncScenarios
 from ._resources.scorers import AsyncScorers
-from ._response import APIResponse, AsyncAPIResponse, BaseAPIResponse, Headers, RawRequest
 from ._retry import RetryBudget
-from ._steps import Backoff
 from ._version import __version__
 
 if typing.TYPE_CHECKING:
@@ -84,10 +80,13 @@ if typing.TYPE_CHECKING:
     from ._models._scenarios import *  # noqa: F403
     from ._models._scorers import *  # noqa: F403
     from ._models._scoring import *  # noqa: F403
+    from ._pager import AsyncPager, BasePage, Page, PageInfo
     from ._resources.benchmark_jobs import AsyncBenchmarkJobs
     from ._resources.benchmark_runs import AsyncBenchmarkRuns
     from ._resources.benchmarks import AsyncBenchmarks
     from ._resources.devboxes import AsyncDevboxes
+    from ._resources.managed import AsyncManagedRun
+    from ._response import APIResponse, AsyncAPIResponse, BaseAPIResponse, Headers, RawRequest
     from ._runner import (
         AgentContext,
         BenchmarkResult,
@@ -106,6 +105,7 @@ if typing.TYPE_CHECKING:
         run_benchmark_sync,
         select_shard,
     )
+    from ._steps import Backoff
     from ._sync import (
         BenchmarkJobs,
         BenchmarkRuns,
@@ -260,5 +260,17 @@ _LAZY["AsyncBenchmarkJobs"] = "._resources.benchmark_jobs"
 _LAZY["AsyncBenchmarkRuns"] = "._resources.benchmark_runs"
 _LAZY["AsyncBenchmarks"] = "._resources.benchmarks"
 _LAZY["AsyncDevboxes"] = "._resources.devboxes"
+# Raw responses (``with_raw_response``) are built only when asked for.
+_LAZY.update(
+    dict.fromkeys(
+        ("APIResponse", "AsyncAPIResponse", "BaseAPIResponse", "Headers", "RawRequest"),
+        "._response",
+    )
+)
+# Waits and managed runs load their helpers with their first use (see _resources).
+_LAZY["AsyncManagedRun"] = "._resources.managed"
+# Pages load with the first list call.
+_LAZY.update(dict.fromkeys(("AsyncPager", "BasePage", "Page", "PageInfo"), "._pager"))
+_LAZY["Backoff"] = "._steps"
 
 __getattr__, __dir__ = _lazy_attributes(globals(), _LAZY)

@@ -12,6 +12,7 @@ from typing import Any, Final, Literal, NoReturn, TypeAlias, TypedDict, TypeVar
 
 import attrs
 
+from ._attrs_methods import AttrsMethods
 from ._exceptions import InvalidArgumentError
 from ._validate import check_count, check_seconds
 
@@ -91,8 +92,8 @@ DEFAULT_TOTAL = 120.0
 
 
 # cache_hash: every request looks its aiohttp timeouts up by its Timeout.
-@attrs.frozen(kw_only=True, cache_hash=True)
-class Timeout:
+@attrs.frozen(kw_only=True, cache_hash=True, repr=False)
+class Timeout(AttrsMethods):
     """Timeouts for one HTTP attempt, in seconds (``None`` or ``inf`` = no limit).
 
     Every part must be a positive number of seconds or ``None``: ``0``, negative
@@ -189,8 +190,8 @@ def _bad_timeout(value: object) -> NoReturn:
 TimeoutLike: TypeAlias = "Timeout | float | None"
 
 
-@attrs.frozen(kw_only=True)
-class RetryConfig:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RetryConfig(AttrsMethods):
     """How failed attempts are retried.
 
     Retried: connection errors, timeouts, truncated or undecodable answers, and the
@@ -224,8 +225,8 @@ class RetryConfig:
 DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024
 
 
-@attrs.frozen(kw_only=True)
-class Limits:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Limits(AttrsMethods):
     """Connection and answer-size limits.
 
     Attributes:
@@ -254,8 +255,8 @@ class Limits:
     )
 
 
-@attrs.frozen(kw_only=True)
-class PollingConfig:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PollingConfig(AttrsMethods):
     """The official SDK's polling settings, accepted for easy porting.
 
     ``interval_seconds * max_attempts`` (or ``timeout_seconds`` when set) becomes the

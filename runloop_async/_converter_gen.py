@@ -56,14 +56,22 @@ _GENERATING: set[Any] = set()
 
 #: Inline lines for containers: ``dict[str, str]`` (checked, then copied as cattrs
 #: copies) and lists of another type, each item through its hook ``{h}``: no hook
-#: call for the map, no list hook and cattrs' list function per list field.
+#: call for the map, no list hook and cattrs' list function per list field. The map
+#: is checked by key (``v[k]``: no ``items()`` tuples) and copied with ``.copy()``; the
+#: list is built by a loop, as a comprehension is a function made and called per
+#: list on Python 3.11 (about 5 % of structuring a page of runs, RESULTS.md).
 _STR_MAP = [
     "if {v}.__class__ is not dict: raise TypeError",
-    "for _k, _x in {v}.items():",
-    "    if _k.__class__ is not str or _x.__class__ is not str: raise TypeError",
-    "{v} = dict({v})",
+    "for _k in {v}:",
+    "    if _k.__class__ is not str or {v}[_k].__class__ is not str: raise TypeError",
+    "{v} = {v}.copy()",
 ]
-_LIST = ["if {v}.__class__ is not list: raise TypeError", "{v} = [{h}(_e, {t}) for _e in {v}]"]
+_LIST = [
+    "if {v}.__class__ is not list: raise TypeError",
+    "_l = []",
+    "for _e in {v}: _l.append({h}(_e, {t}))",
+    "{v} = _l",
+]
 
 
 def _container_lines(

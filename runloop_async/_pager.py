@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 import attrs
 
+from ._attrs_methods import AttrsMethods
 from ._exceptions import NoNextPageError
 
 if TYPE_CHECKING:
@@ -74,8 +75,8 @@ def unseen_cursor(cursor: str | None, seen: set[str]) -> str | None:
     return cursor
 
 
-@attrs.frozen(kw_only=True)
-class PageInfo:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PageInfo(AttrsMethods):
     """What fetching the next page needs (the official SDK's ``PageInfo``).
 
     Attributes:
@@ -157,8 +158,8 @@ class BasePage(Generic[T]):
         return PageInfo(params={"starting_after": self.next_cursor})
 
 
-@attrs.frozen(kw_only=True)
-class Page(BasePage[T]):
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Page(BasePage[T], AttrsMethods):
     """One page of a list endpoint (async client).
 
     ``for item in page`` and ``len(page)`` see this page's items; ``async for item in

@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from ._attrs_methods import AttrsMethods
 from ._http import RawResponse
 from ._jsonlib import loads
 from ._request import PreparedRequest
@@ -58,8 +59,8 @@ class Headers(Mapping[str, str]):
         return f"Headers({self._items!r})"
 
 
-@attrs.frozen(kw_only=True)
-class RawRequest:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RawRequest(AttrsMethods):
     """The request that got a raw response (the official ``http_request``, in short).
 
     Attributes:

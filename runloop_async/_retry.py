@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
+from ._attrs_methods import AttrsMethods
 from ._config import RetryConfig
 
 __all__ = [
@@ -112,8 +113,8 @@ def retry_delay(
     return backoff_delay(retries_done, config, rand=rand)
 
 
-@attrs.define
-class RetryBudget:
+@attrs.define(repr=False)
+class RetryBudget(AttrsMethods):
     """A client-wide token bucket that stops retry storms (botocore's "standard" quota).
 
     Each retry withdraws ``retry_cost`` tokens (``timeout_cost`` after a timeout or

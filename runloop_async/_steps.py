@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import attrs
 
+from ._attrs_methods import AttrsMethods
 from ._exceptions import (
     APIStatusError,
     BadRequestError,
@@ -55,8 +56,8 @@ T = TypeVar("T")
 log = logging.getLogger("runloop_async")
 
 
-@attrs.frozen(kw_only=True)
-class Backoff:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Backoff(AttrsMethods):
     """Jittered exponential pauses between a step's attempts.
 
     Attributes:

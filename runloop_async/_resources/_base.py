@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .._config import NotGiven, RequestOptions
 from .._core import Core
 from .._exceptions import APIResponseValidationError
-from .._pager import AsyncPager, Page, next_cursor
 from .._request import check_limit
 from .._validate import check_query_value
 from ._checked import checked_methods
 
 if TYPE_CHECKING:
+    from .._pager import AsyncPager, Page
     from .._raw import AsyncRawResponses
 
 __all__ = ["Resource", "body", "build_page", "page_params"]
@@ -67,6 +67,8 @@ class Resource:
     ) -> AsyncPager[T]:
         """The pager of every ``list``-like method: ``params`` checked now (see
         :func:`page_params`), each page fetched with them and structured as ``cls``."""
+        from .._pager import AsyncPager  # with the first list call, not at import
+
         query = page_params(**params)
         core = self._core
 
@@ -96,6 +98,7 @@ def page_params(**params: object) -> dict[str, object]:
 def build_page(data: Any, cls: type[T], items_key: str, *, path: str) -> Page[T]:
     """Turn one decoded list answer into a :class:`Page` (pure apart from structuring)."""
     from .._converter import structure_list
+    from .._pager import Page, next_cursor
 
     if not isinstance(data, dict) or not isinstance(data.get(items_key), list):
         raise APIResponseValidationError(

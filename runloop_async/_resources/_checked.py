@@ -53,13 +53,12 @@ class CallSpec:
     @classmethod
     def of(cls, owner: type, fn: Callable[..., Any]) -> CallSpec | None:
         """The spec of ``fn``, or ``None`` when it takes no ``**options``."""
-        params = list(inspect.signature(fn).parameters.values())
-        var_kw = [p for p in params if p.kind is inspect.Parameter.VAR_KEYWORD]
-        if not var_kw:
+        found = _parameters(fn)
+        if found is None:
             return None
-        named = frozenset(p.name for p in params[1:] if p.kind is not inspect.Parameter.VAR_KEYWORD)
+        named, var_kw_annotation = found
         # Annotations are strings here (``from __future__ import annotations``).
-        wait_options = "WaitOptions" in str(var_kw[0].annotation)
+        wait_options = "WaitOptions" in str(var_kw_annotation)
         return cls(f"{owner.__name__}.{fn.__name__}", named, wait_options)
 
     def check(self, kwargs: dict[str, Any]) -> Timeout | None:
@@ -90,6 +89,37 @@ class CallSpec:
             return None
         kwargs["timeout"] = NOT_GIVEN
         return Timeout.coerce(value)
+
+
+def _parameters(fn: Callable[..., Any]) -> tuple[frozenset[str], object] | None:
+    """The parameter names of ``fn`` but the first and ``**options``, and the
+    annotation of ``**options`` (``None``: ``fn`` takes no ``**``).
+
+    Read from the code object: ``inspect.signature`` builds a ``Parameter`` per
+    argument, about 20 us a method, for every resource method as its class is
+    created at ``import runloop_async``. Anything that is not a plain function (or
+    sets ``__signature__``) goes through ``inspect.signature``.
+    """
+    target = inspect.unwrap(fn)
+    code = getattr(target, "__code__", None)
+    if code is None or hasattr(target, "__signature__") or target is not fn:
+        return _signature_parameters(fn)
+    if not code.co_flags & inspect.CO_VARKEYWORDS:
+        return None
+    count = code.co_argcount + code.co_kwonlyargcount
+    has_var_args = bool(code.co_flags & inspect.CO_VARARGS)
+    names = code.co_varnames[: count + has_var_args + 1]
+    var_kw = names[-1]
+    return frozenset(names[1:-1]), fn.__annotations__.get(var_kw, inspect.Parameter.empty)
+
+
+def _signature_parameters(fn: Callable[..., Any]) -> tuple[frozenset[str], object] | None:
+    params = list(inspect.signature(fn).parameters.values())
+    var_kw = [p for p in params if p.kind is inspect.Parameter.VAR_KEYWORD]
+    if not var_kw:
+        return None
+    named = frozenset(p.name for p in params[1:] if p.kind is not inspect.Parameter.VAR_KEYWORD)
+    return named, var_kw[0].annotation
 
 
 #: Method parameters checked here (per-call options are, too).

@@ -5,20 +5,15 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar, Unpack
+from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
 from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOptions
-from .._judges import judge_scored
 from .._models import LogsArchive, ScenarioRunView
-from .._pager import AsyncPager
 from .._request import path_segment
-from .._waiting import (
-    SCORING_TIMEOUT,
-    poll_until,
-    resolve_deadline,
-    wait_deadline,
-)
 from ._base import Resource
+
+if TYPE_CHECKING:
+    from .._pager import AsyncPager  # loads with the first list call
 
 __all__ = ["AsyncRuns"]
 
@@ -213,6 +208,10 @@ class AsyncRuns(Resource):
             RunCanceledError: the run was canceled.
             WaitTimeoutError: the deadline passed (``.last`` holds the last view).
         """
+        # Imported here, as in every wait: a script that only reads runs never loads them.
+        from .._judges import judge_scored
+        from .._waiting import SCORING_TIMEOUT, poll_until, resolve_deadline
+
         deadline = resolve_deadline(timeout, polling_config, SCORING_TIMEOUT)
         path_segment(id)
         return await poll_until(
@@ -240,6 +239,8 @@ class AsyncRuns(Resource):
             ScoringFailedError, RunCanceledError, WaitTimeoutError: as :meth:`await_scored`.
             BadRequestError: the run cannot be scored in its state.
         """
+        from .._waiting import SCORING_TIMEOUT, resolve_deadline, wait_deadline
+
         deadline = resolve_deadline(timeout, polling_config, SCORING_TIMEOUT)
         with wait_deadline(deadline, f"scoring of scenario run {id}"):
             await self.score(id, idempotency_key=idempotency_key, **options)

@@ -8,11 +8,8 @@ from typing import TYPE_CHECKING, Any, Unpack
 from .. import _models  # the scenario models load on first use, not here
 from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOptions
 from .._models import ScenarioRunView
-from .._pager import AsyncPager
 from .._request import path_segment
-from .._steps import end_run
 from ._base import Resource, body
-from .managed import AsyncManagedRun
 from .runs import AsyncRuns
 from .scorers import AsyncScorers
 
@@ -26,6 +23,8 @@ if TYPE_CHECKING:
         ScoringContract,
         ScoringContractUpdate,
     )
+    from .._pager import AsyncPager  # loads with the first list call
+    from .managed import AsyncManagedRun
 
 __all__ = ["AsyncScenarios"]
 
@@ -278,6 +277,8 @@ class AsyncScenarios(Resource):
                 run.devbox_id, timeout=timeout, polling_config=polling_config, **options
             )
         except BaseException:
+            from .._steps import end_run  # with the first failed start, not at import
+
             # Shielded and retried (end_run); the original error is what the caller sees.
             await end_run(self.runs, run.id, state=run.state)
             raise
@@ -320,4 +321,6 @@ class AsyncScenarios(Resource):
             "metadata": metadata, "run_name": run_name, "run_profile": run_profile,
             "timeout": timeout, "idempotency_key": idempotency_key,
         }  # fmt: skip
+        from .managed import AsyncManagedRun  # with the first managed run, not at import
+
         return AsyncManagedRun(self, start, keep_on_error=keep_on_error)

@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING, Unpack
 
 from .. import _models  # the scorer model loads on first use, not here
 from .._config import NOT_GIVEN, NotGiven, RequestOptions
-from .._pager import AsyncPager
 from .._request import path_segment
 from ._base import Resource, body
 
 if TYPE_CHECKING:
     from .._models import ScenarioScorerView
+    from .._pager import AsyncPager  # loads with the first list call
 
 __all__ = ["AsyncScorers"]
 

@@ -12,7 +12,6 @@ from .._lazy import lazy_attributes as _lazy_attributes
 from ._base import SyncResource
 from ._client import Runloop
 from ._managed import ManagedRun
-from ._pager import SyncPage
 from ._portal import LoopThread
 from ._runs import Runs
 from ._scenarios import Scenarios
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     from ._benchmark_runs import BenchmarkRuns
     from ._benchmarks import Benchmarks
     from ._devboxes import Devboxes
+    from ._pager import SyncPage
 
 __all__ = [
     "BenchmarkJobs",
@@ -45,5 +45,6 @@ _LAZY = {
     "BenchmarkRuns": "._benchmark_runs",
     "Benchmarks": "._benchmarks",
     "Devboxes": "._devboxes",
+    "SyncPage": "._pager",  # with the first list call
 }
 __getattr__, __dir__ = _lazy_attributes(globals(), _LAZY)

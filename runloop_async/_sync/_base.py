@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Generic, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Generic, ParamSpec, TypeVar
 
-from .._pager import AsyncPager
-from .._resources.managed import AsyncManagedRun
 from ._managed import ManagedRun
-from ._pager import SyncPage
 from ._portal import LoopThread
-from ._raw import RawResponses
+
+if TYPE_CHECKING:
+    # Annotations only: pages, managed runs (and their step helpers) and raw
+    # responses load with their first use, not with the blocking client.
+    from .._pager import AsyncPager
+    from .._resources.managed import AsyncManagedRun
+    from ._pager import SyncPage
+    from ._raw import RawResponses
 
 __all__ = ["SyncResource"]
 
@@ -35,11 +39,15 @@ class SyncResource(Generic[A]):
     def with_raw_response(self) -> RawResponses:
         """This resource's methods, returning an ``APIResponse`` (status, headers,
         ``parse()``) instead of the parsed result, as in the official SDK."""
+        from ._raw import RawResponses
+
         return RawResponses(self)
 
     @property
     def with_streaming_response(self) -> RawResponses:
         """As :attr:`with_raw_response`, each call used as ``with ... as response:``."""
+        from ._raw import RawResponses
+
         return RawResponses(self, streaming=True)
 
     def _call(self, fn: Callable[P, Awaitable[T]], /, *args: P.args, **kwargs: P.kwargs) -> T:
@@ -50,6 +58,8 @@ class SyncResource(Generic[A]):
     ) -> SyncPage[T]:
         # The arguments are checked here; the first page is fetched at the call, so a
         # bad key or filter (401, 404) raises where the call is, as in the official SDK.
+        from ._pager import SyncPage  # with the first list call, not at import
+
         return SyncPage(self._loop, self._loop.call(fn(*args, **kwargs).fetch_page))
 
     def _managed(

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from .._models import ScenarioRunView
-from .._resources.managed import AsyncManagedRun
 from ._portal import LoopThread
+
+if TYPE_CHECKING:  # the managed run and its step helpers load with the first one
+    from .._resources.managed import AsyncManagedRun
 
 __all__ = ["ManagedRun"]
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
-from typing import Unpack
+from typing import TYPE_CHECKING, Unpack
 
 from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOptions
 from .._models import LogsArchive, ScenarioRunView
 from .._resources.runs import AsyncRuns
 from ._base import SyncResource
-from ._pager import SyncPage
+
+if TYPE_CHECKING:
+    from ._pager import SyncPage  # loads with the first list call
 
 __all__ = ["Runs"]
 

@@ -10,7 +10,6 @@ from .._models import ScenarioRunView
 from .._resources.scenarios import AsyncScenarios
 from ._base import SyncResource
 from ._managed import ManagedRun
-from ._pager import SyncPage
 from ._portal import LoopThread
 from ._runs import Runs
 from ._scorers import Scorers
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
         ScoringContract,
         ScoringContractUpdate,
     )
+    from ._pager import SyncPage  # loads with the first list call
 
 __all__ = ["Scenarios"]
 

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Unpack
 from .._config import NOT_GIVEN, NotGiven, RequestOptions
 from .._resources.scorers import AsyncScorers
 from ._base import SyncResource
-from ._pager import SyncPage
 
 if TYPE_CHECKING:
     # Annotations only: the model loads on first use (runloop_async._models).
     from .._models import ScenarioScorerView
+    from ._pager import SyncPage  # loads with the first list call
 
 __all__ = ["Scorers"]
 

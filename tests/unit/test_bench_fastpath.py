@@ -238,6 +238,65 @@ def test_reading_a_scenario_run_loads_only_the_run_models() -> None:
     assert _fresh_python(code).split() == ["_base", "_runs", "_states"]
 
 
+def test_raw_responses_load_when_first_asked_for() -> None:
+    # A script that only calls the API never builds a raw response: the module
+    # loads with with_raw_response (or the public names), and they are the same.
+    code = (
+        "import sys\n"
+        "import runloop_async\n"
+        "client = runloop_async.AsyncRunloop('k', 'http://127.0.0.1:1')\n"
+        "print('runloop_async._response' in sys.modules)\n"
+        "client.scenarios.runs.with_raw_response\n"
+        "print('runloop_async._response' in sys.modules)\n"
+        "from runloop_async import _response\n"
+        "print(runloop_async.RawRequest is _response.RawRequest,\n"
+        "      runloop_async.APIResponse is _response.APIResponse)\n"
+    )
+    assert _fresh_python(code).split() == ["False", "True", "True", "True"]
+
+
+def test_waits_and_managed_runs_load_their_helpers_on_first_use() -> None:
+    code = (
+        "import sys\n"
+        "import runloop_async\n"
+        "runloop_async.AsyncRunloop('k', 'http://127.0.0.1:1')\n"
+        "helpers = ['_waiting', '_judges', '_steps', '_resources.managed']\n"
+        "print(*[f'runloop_async.{m}' in sys.modules for m in helpers])\n"
+        "from runloop_async import _resources, _steps\n"
+        "print(runloop_async.Backoff is _steps.Backoff,\n"
+        "      runloop_async.AsyncManagedRun is _resources.managed.AsyncManagedRun)\n"
+    )
+    assert _fresh_python(code).split() == ["False"] * 4 + ["True", "True"]
+
+
+def test_pages_load_with_the_first_list_call() -> None:
+    code = (
+        "import sys\n"
+        "import runloop_async\n"
+        "client = runloop_async.AsyncRunloop('k', 'http://127.0.0.1:1')\n"
+        "print('runloop_async._pager' in sys.modules)\n"
+        "pager = client.scenarios.runs.list(limit=5)\n"  # no request until iterated
+        "from runloop_async import _pager\n"
+        "print(type(pager) is _pager.AsyncPager, runloop_async.Page is _pager.Page)\n"
+    )
+    assert _fresh_python(code).split() == ["False", "True", "True"]
+
+
+def test_the_blocking_client_loads_pages_managed_runs_and_raw_responses_on_first_use() -> None:
+    code = (
+        "import sys\n"
+        "import runloop_async\n"
+        "client = runloop_async.Runloop('k', 'http://127.0.0.1:1')\n"
+        "lazy = ['_steps', '_resources.managed', '_response', '_sync._raw', '_pager']\n"
+        "print(*[f'runloop_async.{m}' in sys.modules for m in lazy])\n"
+        "raw = client.scenarios.runs.with_raw_response\n"
+        "print(type(raw).__name__, 'runloop_async._sync._raw' in sys.modules)\n"
+        "print(runloop_async.SyncPage is sys.modules['runloop_async._sync._pager'].SyncPage)\n"
+        "client.close()\n"
+    )
+    assert _fresh_python(code).split() == ["False"] * 5 + ["RawResponses", "True", "True"]
+
+
 def test_a_converter_built_before_the_scorer_and_mount_models_load_handles_them() -> None:
     code = (
         "import sys\n"

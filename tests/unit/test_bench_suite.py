@@ -294,8 +294,8 @@ def test_the_runner_and_the_hand_written_loop_make_the_same_calls_and_rows(bench
     ("impl", "workload", "loaded", "not_loaded"),
     [
         ("ours", "retrieve_c100", ["aiohttp", "runloop_async._converter"],
-         ["runloop_async._runner", "anyio._backends._asyncio"]),
-        ("ours-sync", "retrieve_threads16", ["anyio._backends._asyncio"],
+         ["runloop_async._runner", "anyio", "runloop_async._sync"]),
+        ("ours-sync", "retrieve_threads16", ["anyio._backends._asyncio", "runloop_async._sync"],
          ["runloop_async._runner"]),
         ("ours", "runner_1000_c100", ["runloop_async._runner", "anyio._backends._asyncio"], []),
     ],

@@ -155,6 +155,7 @@ LAYERS = (
 BESIDE = (
     "_models", "_converter", "_converter_gen", "_converter_hooks", "_config",
     "_exceptions", "_validate", "_jsonlib", "_version", "_lazy", "_converter_unions",
+    "_attrs_methods",
 )  # fmt: skip
 
 

@@ -18,6 +18,7 @@ from runloop_async import (
     PollingConfig,
     RetryConfig,
     Timeout,
+    WaitOptions,
 )
 from runloop_async._request import base_url_hint, check_api_key, normalize_base_url
 from runloop_async._resources._checked import CallSpec
@@ -268,6 +269,43 @@ def test_a_wait_takes_a_timeout_object_as_each_request_timeout() -> None:
     assert spec.check({"timeout": 30}) is None
     with pytest.raises(InvalidArgumentError, match="extra_headers"):
         spec.check({"extra_headers": {"x": 1}})
+
+
+def _resource_methods() -> list[Any]:
+    import importlib
+    import inspect
+    import pkgutil
+
+    import runloop_async._resources as package
+
+    found = []
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        for cls in vars(module).values():
+            if isinstance(cls, type) and cls.__module__ == module.__name__:
+                found += [
+                    inspect.unwrap(member)
+                    for name, member in vars(cls).items()
+                    if not name.startswith("_") and inspect.isfunction(member)
+                ]
+    return found
+
+
+def test_call_specs_read_from_code_objects_match_inspect_signature() -> None:
+    # CallSpec.of reads parameters from the code object (cheaper at import); it must
+    # find what inspect.signature finds, for every resource method and odd shapes.
+    from runloop_async._resources._checked import _parameters, _signature_parameters
+
+    def odd(a: int, /, b: int, *args: int, c: int, **opts: WaitOptions) -> None: ...
+    def bare(**kw: int) -> None: ...
+    def no_options(self: object, a: int, *, b: int) -> None: ...
+
+    methods = [*_resource_methods(), odd, bare, no_options]
+    assert len(methods) > 30
+    for fn in methods:
+        assert _parameters(fn) == _signature_parameters(fn), fn.__qualname__
+    assert _parameters(odd) == (frozenset({"b", "args", "c"}), "WaitOptions")
+    assert _parameters(no_options) is None
 
 
 def test_option_keys_are_the_typed_dicts_keys() -> None:
