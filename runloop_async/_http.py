@@ -299,16 +299,19 @@ class Transport:
         an unclosed session or connector, and a stuck close cannot hang the exit.
         """
         self._closed = True
-        anyio = sys.modules.get("anyio")
-        if anyio is None:
-            # Without anyio loaded no anyio cancel scope can be active, and a native
-            # cancel (task.cancel()) gets through an anyio shield anyway: a plain
-            # timeout does the same, without loading anyio's backend into every
-            # script that only made calls (its cold start, benchmarks/RESULTS.md).
+        if "anyio._backends._asyncio" not in sys.modules:
+            # Without anyio's asyncio backend loaded no anyio cancel scope was ever
+            # made on this loop, and a native cancel (task.cancel()) gets through an
+            # anyio shield anyway: a plain timeout does the same, without loading
+            # that backend into every script that only made calls, or that merely
+            # imported anyio (or our blocking client) without using it (its cold
+            # start and every process's first close, benchmarks/RESULTS.md).
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(CLOSE_TIMEOUT):
                     await self._close_pools()
             return
+        import anyio
+
         with anyio.CancelScope(shield=True), anyio.move_on_after(CLOSE_TIMEOUT):
             await self._close_pools()
 

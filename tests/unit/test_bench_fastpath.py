@@ -378,3 +378,23 @@ async def test_a_post_without_body_still_sends_a_zero_length(runloop_emulator: A
     assert post.path.endswith("/score")
     assert post.headers.get("content-length") == "0"
     assert post.headers.get("user-agent", "").startswith("runloop-async/")
+
+
+def test_closing_the_async_client_loads_no_anyio_backend_when_anyio_is_merely_imported() -> None:
+    # A script that imports anyio (or the blocking client, which does) but uses
+    # only AsyncRunloop: its close needs no anyio shield, so it must not load
+    # anyio's asyncio backend (~8 ms, and the allocations that bring a collection).
+    code = (
+        "import asyncio, sys\n"
+        "import anyio\n"
+        "from runloop_async import APIConnectionError, AsyncRunloop\n"
+        "async def main():\n"
+        "    async with AsyncRunloop('k', 'http://127.0.0.1:1', max_retries=0) as client:\n"
+        "        try:\n"
+        "            await client.scenarios.runs.retrieve('r')\n"
+        "        except APIConnectionError:\n"
+        "            print('refused')\n"
+        "asyncio.run(main())\n"
+        "print('anyio._backends._asyncio' in sys.modules)\n"
+    )
+    assert _fresh_python(code).split() == ["refused", "False"]
