@@ -22,7 +22,11 @@ from contextlib import contextmanager
 __all__ = ["RUN_THRESHOLD", "fewer_collections", "raised"]
 
 #: The young-generation threshold while a runner runs (CPython's default is 700).
-RUN_THRESHOLD = 10_000
+#: At 10,000 the collector still took 6 % of a run of 5000 scenarios at concurrency
+#: 1000 (every young collection walked the live objects of 1000 scenarios in flight)
+#: and most of what grew from 1000 to 5000 scenarios; at 50,000 it takes 1 %, with
+#: the same peak memory (benchmarks/RESULTS.md).
+RUN_THRESHOLD = 50_000
 
 
 class _Raise:

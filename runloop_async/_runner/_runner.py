@@ -76,7 +76,7 @@ class BenchmarkRunner:
     resumed with ``benchmark_run_id=``.
 
     While it runs, the garbage collector's young-generation threshold is raised to
-    10,000 objects (CPython's default is 700), process-wide, and put back after,
+    50,000 objects (CPython's default is 700), process-wide, and put back after,
     unless the app changed it meanwhile (a higher one, or collection turned off, is
     left alone): with hundreds of scenarios in flight the default made the collector
     take 12-25 % of the runner's CPU.
