@@ -7,6 +7,14 @@ client twice under ``valgrind --tool=callgrind``: 300 warm-up calls and then N m
 over N is what one call costs, at concurrency 100 over loopback. ``core`` is
 ``Core.request`` without a model (the transport and the call loop, no structuring).
 
+``python -m benchmarks.callgrind IMPL runner [--scenarios N] [--base B]`` (IMPL
+``bare`` or ``ours``) does the same for the runner workload: a whole
+``runner_1000_c100`` sample (``benchmarks.sample``, concurrency 100, imports and
+setup included, the collector as the sample has it) against a fresh emulator with N
+scenarios (default 300), then with B (default 100); the difference over N - B is
+what one scenario costs, the fixed costs (imports, setup, the finish's pages) left
+out. About a minute for ours.
+
 CPU time on this shared 2-core machine moves by 10-20 % between runs; these counts
 repeat within about 0.5 % (more when the machine is so loaded that requests batch
 differently), so two versions of the code compare in one pair of runs. They are no
@@ -76,15 +84,48 @@ def _instructions(impl: str, call: str, base_url: str, calls: int) -> int:
     return int(found.group(1))
 
 
+def _runner_instructions(impl: str, scenarios: int, cpu: int | None) -> tuple[int, int]:
+    """(instructions, requests) of one runner sample against ``scenarios`` scenarios."""
+    from .procs import emulator
+
+    with emulator(scenarios, cpu) as (base_url, benchmark_id, counts):
+        cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable]
+        cmd += ["-m", "benchmarks.sample", impl, "runner_1000_c100", base_url]
+        out = subprocess.run(
+            [*cmd, "--benchmark-id", benchmark_id], capture_output=True, text=True, check=True
+        ).stderr
+    found = re.search(r"Collected : (\d+)", out)
+    if found is None:
+        raise RuntimeError(f"no instruction count in valgrind's output: {out[-500:]}")
+    return int(found.group(1)), sum(counts.values())
+
+
+def _runner(impl: str, scenarios: int, base: int) -> None:
+    from .procs import cpus
+
+    if impl == "core" or scenarios <= base:
+        raise SystemExit("runner: IMPL is bare or ours, and --scenarios > --base")
+    counted, requests = _runner_instructions(impl, scenarios, cpus()[0])
+    fixed, _ = _runner_instructions(impl, base, cpus()[0])
+    per = (counted - fixed) / (scenarios - base)
+    print(f"{impl} runner: {per:,.0f} instructions per scenario "
+          f"({scenarios}: {counted:,}, {requests} requests; {base}: {fixed:,})")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("impl", choices=["bare", "core", "ours"])
-    parser.add_argument("call", choices=["retrieve", "score"])
+    parser.add_argument("call", choices=["retrieve", "score", "runner"])
     parser.add_argument("--calls", type=int, default=1000)
+    parser.add_argument("--scenarios", type=int, default=300)
+    parser.add_argument("--base", type=int, default=100)
     parser.add_argument("--inner", metavar="BASE_URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inner:
         asyncio.run(_run(args.impl, args.call, args.inner, args.calls))
+        return
+    if args.call == "runner":
+        _runner(args.impl, args.scenarios, args.base)
         return
     from .procs import cpus, server
 
