@@ -11,6 +11,7 @@ its run) and every unfinished scenario gets a ``RunnerStopped`` row.
 from __future__ import annotations
 
 import asyncio
+import functools
 from typing import TYPE_CHECKING
 
 import anyio
@@ -19,6 +20,7 @@ import attrs
 from .._models import ScenarioRunView
 from ._attempts import Unit
 from ._events import EventKind
+from ._flock import Flock
 from ._results import ScenarioResult, outcome_of
 from ._scenario import ScenarioTask
 from ._shard import ResumePlan
@@ -77,9 +79,10 @@ async def fan_out(runner: BenchmarkRunner, plan: ResumePlan) -> dict[Unit, Scena
         *plan.adopt.items(), *((unit, None) for unit in plan.todo)
     ]  # fmt: skip
 
-    async def one(unit: Unit, adopted: ScenarioRunView | None) -> None:
+    async def one(unit: Unit, adopted: ScenarioRunView | None, scope: anyio.CancelScope) -> None:
         try:
-            await _with_env_retries(runner, unit, adopted, rows, tasks)
+            with scope:
+                await _with_env_retries(runner, unit, adopted, rows, tasks)
         finally:
             slots.release()
 
@@ -87,10 +90,11 @@ async def fan_out(runner: BenchmarkRunner, plan: ResumePlan) -> dict[Unit, Scena
         async with anyio.create_task_group() as tg:
             ended = anyio.Event()
             tg.start_soon(_watch_outage, runner, scope, ended)
-            async with anyio.create_task_group() as scenarios:
+            # Plain tasks, each cancelled only through its own anyio scope (_flock.py).
+            async with Flock() as scenarios:
                 for unit, run in units:
                     await slots.acquire()
-                    scenarios.start_soon(one, unit, run)
+                    scenarios.spawn(functools.partial(one, unit, run))
             ended.set()  # the watchdog returns (see _watch_outage)
     if scope.cancelled_caught:
         reason = runner.stopped or "stopped"
