@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Awaitable, Generator
+from typing import TYPE_CHECKING, Any
 
 import anyio
 import attrs
@@ -31,10 +31,22 @@ if TYPE_CHECKING:
 
 __all__ = ["ScenarioTask", "CUTOFF_SLACK"]
 
-T = TypeVar("T")
 #: Slack given to a step's own deadline before the runner cuts the step off.
 CUTOFF_SLACK = 1.0
 _SCORING_STATES = frozenset({ScenarioRunState.SCORING, ScenarioRunState.SCORED})
+
+
+class _Counted:
+    """What :meth:`ScenarioTask.emit` hands back when nobody listens: awaiting it does
+    nothing (the event was counted at once), without a coroutine made for it."""
+
+    __slots__ = ()
+
+    def __await__(self) -> Generator[None, None, None]:
+        yield from ()
+
+
+_COUNTED = _Counted()
 
 
 class _Cutoff:
@@ -117,16 +129,19 @@ class ScenarioTask:
     def name(self) -> str | None:
         return None if self.scenario is None else self.scenario.name
 
-    async def emit(self, kind: EventKindName, **fields: Any) -> None:
+    def emit(self, kind: EventKindName, **fields: Any) -> Awaitable[None]:
+        """Record one event of this scenario; await what it returns (the subscribers and
+        ``on_event``, when something listens)."""
         runner = self.runner
         if not runner._listened:
-            # Nobody listens: count it, without the event's other fields.
+            # Nobody listens: count it, without the event's other fields, and hand back
+            # a done awaitable (six events a scenario: no coroutine for each).
             at, get = runner._since_start(), fields.get
             runner.progress._fold(kind, at, self.scenario_id, self.attempt, get("outcome"),
                                   get("score"))  # fmt: skip
-            return
+            return _COUNTED
         run = self.run
-        await runner.emit(
+        return runner.emit(
             kind, scenario_id=self.scenario_id, scenario_name=self.name, attempt=self.attempt,
             run_id=None if run is None else run.id,
             devbox_id=None if run is None else run.devbox_id,
@@ -156,13 +171,15 @@ class ScenarioTask:
             raise
         return self._row()
 
-    async def _step(self, phase: str, call: Callable[[], Awaitable[T]]) -> T:
-        self.phase = phase
-        return await call()
+    # Each step sets ``self.phase`` (what a failure is reported in), then awaits the
+    # step's call directly: no wrapper coroutine for the task to pass through at
+    # every resumption.
 
     async def _drive(self) -> None:
         r = self.runner
-        self.scenario = await self._step("start", lambda: r.scenario_view(self.scenario_id))
+        self.phase = "start"
+        # Prefetched with the benchmark (no coroutine made for a dict lookup).
+        self.scenario = r.views.get(self.scenario_id) or await r.scenario_view(self.scenario_id)
         if self.run is None:
             self.run = await r.start_scenario_run(self.scenario_id, self.attempt, self.env_try)
             # A cancellation that arrived during the shielded start lands here (what
@@ -172,7 +189,8 @@ class ScenarioTask:
                 # Another runner started this very run at the same moment (same
                 # idempotency key): follow it; drive it only if that runner is gone.
                 self.foreign = True
-                self.run = await self._step("follow", lambda: r.follow(self._run))
+                self.phase = "follow"
+                self.run = await r.follow(self._run)
                 if self._run.state in ScenarioRunState.TERMINAL:
                     return
                 self.foreign = False
@@ -181,7 +199,8 @@ class ScenarioTask:
         if self._run.state not in _SCORING_STATES:
             await self._work()
         await self._score()
-        self.run = await self._step("complete", self._complete)
+        self.phase = "complete"
+        self.run = await self._complete()
         score = self._run.score
         await self.emit(
             EventKind.COMPLETED, score=score, outcome=outcome_of(self._run.state, score, None)
@@ -190,9 +209,11 @@ class ScenarioTask:
     async def _work(self) -> None:
         r, opts = self.runner, self.runner.options
         self._cutoff.start("the devbox", opts.env_ready_timeout)
+        self.phase = "env"
         with reporting_polls(r.gate):
-            devbox = await self._step("env", lambda: r.client.devboxes.await_running(
-                self._run.devbox_id, timeout=opts.env_ready_timeout))  # fmt: skip
+            devbox = await r.client.devboxes.await_running(
+                self._run.devbox_id, timeout=opts.env_ready_timeout
+            )
         self._cutoff.stop()
         await self.emit(EventKind.ENV_READY)
         ctx = AgentContext(
@@ -200,7 +221,8 @@ class ScenarioTask:
             benchmark_run_id=r.benchmark_run_id,
         )  # fmt: skip
         self._cutoff.start("the agent", opts.agent_timeout)
-        await self._step("agent", lambda: call_agent(r.agent, ctx, r.agent_threads))
+        self.phase = "agent"
+        await call_agent(r.agent, ctx, r.agent_threads)
         self._cutoff.stop()
         await self.emit(EventKind.AGENT_DONE)
 
@@ -209,7 +231,8 @@ class ScenarioTask:
         start = now()
         self._cutoff.start("scoring", timeout)
         if self._run.state not in _SCORING_STATES:
-            self.run = await self._step("scoring", self._start_scoring)
+            self.phase = "scoring"
+            self.run = await self._start_scoring()
             await self.emit(EventKind.SCORING)
         self.phase = "scoring"
         left = None if timeout is None else max(0.01, timeout - (now() - start))
