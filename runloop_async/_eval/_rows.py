@@ -10,6 +10,7 @@ latest), with ``attempts`` = how many runs it took.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
@@ -46,7 +47,14 @@ def attempt_tag(run: ScenarioRunView, key: str = ATTEMPT_METADATA_KEY) -> int | 
     """The positive integer a run's metadata holds under ``key`` (by default the attempt
     it belongs to), or ``None`` when absent or malformed."""
     text = run.metadata.get(key) if run.metadata else None
-    if text is None or not text.strip().isdigit() or int(text) < 1:
+    return None if text is None else _positive(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _positive(text: str) -> int | None:
+    # Cached: the runs of a benchmark run carry the same few tags ("1", "3"), and the
+    # runner reads two of every run's at its end (planned attempts, attempt slots).
+    if not text.strip().isdigit() or int(text) < 1:
         return None
     return int(text)
 

@@ -175,3 +175,50 @@ def test_resume_and_the_results_loader_group_the_runners_runs_alike(
         if mine:
             assert rows[n].attempts == len(mine)  # the same runs make up attempt n
             assert rows[n].run_id in {r.id for r in mine}
+
+
+@given(
+    st.sampled_from([*STATES, "paused"]),
+    st.sampled_from([None, "1", "2", " 1", "0", "x"]),
+    st.booleans(),
+)
+def test_a_scenarios_only_run_is_judged_as_its_slots_say(
+    state: str, tag: str | None, ended_is_enough: bool
+) -> None:
+    # unfinished_scenarios decides one run of one attempt without slot_runs: the same way.
+    one = run("a", state, rid="r1")
+    if tag is not None:
+        one = ScenarioRunView(**{**_fields(one), "metadata": {ATTEMPT_METADATA_KEY: tag}})
+    slot = slot_runs([one], 1).slots[1]
+    done = any(r.state == "completed" and r.score is not None for r in slot) or (
+        ended_is_enough and bool(slot) and all(r.state in STATES[3:] for r in slot)
+    )
+    left = unfinished_scenarios(["a"], [one], ended_is_enough=ended_is_enough, attempts=1)
+    assert left == ([] if done else ["a"])
+
+
+def _fields(view: ScenarioRunView) -> dict[str, object]:
+    return {name: getattr(view, name) for name in ("id", "scenario_id", "devbox_id", "state",
+            "scoring_contract_result", "start_time_ms")}  # fmt: skip
+
+
+def test_reconcile_corrects_rows_by_the_server_and_keeps_those_that_agree() -> None:
+    from runloop_async import ScenarioResult
+    from runloop_async._runner._finish import reconcile
+
+    done, lost, moved, ended = (run(s, st_, rid=f"r_{s}") for s, st_ in
+                                [("a", "completed"), ("b", "completed"), ("c", "canceled"),
+                                 ("d", "canceled")])  # fmt: skip
+    rows = {
+        ("a", 1): ScenarioResult(scenario_id="a", run_id=done.id, state="completed", score=1.0),
+        ("b", 1): ScenarioResult(scenario_id="b", run_id=lost.id, state="scored", score=1.0,
+                                 error="APIConnectionError: reset", phase="complete"),
+        ("c", 1): ScenarioResult(scenario_id="c", run_id=moved.id, state="running"),
+        ("d", 1): ScenarioResult(scenario_id="d", run_id=ended.id, state="canceled"),
+    }  # fmt: skip
+    fixed = reconcile(rows, [done, lost, moved, ended])
+    assert fixed[("a", 1)] is rows[("a", 1)]
+    assert fixed[("d", 1)] is rows[("d", 1)]
+    b = fixed[("b", 1)]
+    assert (b.state, b.score, b.error, b.phase, b.last_view) == ("completed", 1.0, None, None, lost)
+    assert fixed[("c", 1)].state == "canceled"
