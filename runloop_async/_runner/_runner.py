@@ -35,7 +35,7 @@ from ._finish import finish, sweep
 from ._gate import Gate
 from ._gc import fewer_collections
 from ._options import RunnerOptions
-from ._owner import Owner, is_mine, owner_is_live
+from ._owner import META_LEASE, Owner, is_mine, owner_is_live
 from ._results import BenchmarkResult
 from ._setup import prepare
 
@@ -118,6 +118,7 @@ class BenchmarkRunner:
         #: Why the runner stopped before the end (an outage), else ``None``.
         self.stopped: str | None = None
         self._streams: list[MemoryObjectSendStream[RunnerEvent]] = []
+        self._last_metadata: tuple[tuple[int, str], dict[str, str]] | None = None
         self._started_at: float | None = None
 
     # -- events ---------------------------------------------------------------------
@@ -228,12 +229,7 @@ class BenchmarkRunner:
         """Start one scenario run of ``attempt`` in this runner's benchmark run, carrying
         its owner and attempt metadata; retried (same idempotency key) through
         transient failures."""
-        owner = self.owner.renewed(self.options.lease_seconds())
-        # Every run of one attempt (a devbox retry, a replaced orphan) carries its
-        # number: resume, shards and the results loader count them as that attempt.
-        metadata = {**(self.options.metadata or {}), **owner.metadata(),
-                    **attempt_metadata(attempt, self.attempts)}  # fmt: skip
-        extra: dict[str, Any] = {"metadata": metadata}
+        extra: dict[str, Any] = {"metadata": self._start_metadata(attempt)}
         if self.options.run_profile is not None:
             extra["run_profile"] = self.options.run_profile
         if self.benchmark_run_id is not None:
@@ -253,6 +249,24 @@ class BenchmarkRunner:
             raise TimeoutError  # the deadline cut the attempt off, as fail_after says it
 
         return await self.persist(attempt_once, f"start a run of {scenario_id}")
+
+    def _start_metadata(self, attempt: int) -> dict[str, str]:
+        """The metadata of a run of ``attempt`` started now: the options', the owner's
+        with its lease from now, and the attempt's (resume, shards and the results
+        loader count every run of one attempt, a devbox retry, an orphan replaced, as
+        that attempt). Not to be changed by the caller: the same dict is handed out
+        while the lease, in whole seconds, is the same (hundreds of runs start within
+        a second, and building it cost about as much as a scenario's events)."""
+        lease = f"{time.time() + self.options.lease_seconds():.0f}"
+        last = self._last_metadata
+        if last is not None and last[0] == (attempt, lease):
+            return last[1]
+        owner = self.owner.metadata()
+        owner[META_LEASE] = lease  # what Owner.renewed(...).metadata() gives
+        metadata = {**(self.options.metadata or {}), **owner,
+                    **attempt_metadata(attempt, self.attempts)}  # fmt: skip
+        self._last_metadata = ((attempt, lease), metadata)
+        return metadata
 
     def owns(self, run: ScenarioRunView) -> bool:
         """Whether this runner started ``run``."""

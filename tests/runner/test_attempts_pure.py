@@ -222,3 +222,32 @@ def test_reconcile_corrects_rows_by_the_server_and_keeps_those_that_agree() -> N
     b = fixed[("b", 1)]
     assert (b.state, b.score, b.error, b.phase, b.last_view) == ("completed", 1.0, None, None, lost)
     assert fixed[("c", 1)].state == "canceled"
+
+
+def test_a_starts_metadata_carries_the_owner_its_lease_from_now_and_the_attempt(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time
+
+    from runloop_async import AsyncRunloop, BenchmarkRunner
+    from runloop_async._runner._attempts import attempt_metadata
+
+    clock = [1_000_000.1]
+    monkeypatch.setattr(time, "time", lambda: clock[0])
+    runner = BenchmarkRunner(AsyncRunloop("key", "http://127.0.0.1:9"), lambda ctx: None,
+                             benchmark_id="bmd_1", metadata={"team": "x"}, attempts=2)  # fmt: skip
+
+    def expected(attempt: int) -> dict[str, str]:
+        owner = runner.owner.renewed(runner.options.lease_seconds()).metadata()
+        return {"team": "x", **owner, **attempt_metadata(attempt, 2)}
+
+    first = runner._start_metadata(1)
+    assert first == expected(1)
+    assert runner._start_metadata(2) == expected(2)
+    clock[0] += 0.3  # the same lease in whole seconds: the same dict
+    assert runner._start_metadata(2) == expected(2)
+    assert runner._start_metadata(2) is runner._start_metadata(2)
+    clock[0] += 1.0  # a new lease: a run started later is held longer
+    later = runner._start_metadata(1)
+    assert later == expected(1)
+    assert int(later["runloop_async.lease_until"]) == int(first["runloop_async.lease_until"]) + 1
