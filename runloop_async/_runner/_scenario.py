@@ -51,15 +51,19 @@ _COUNTED = _Counted()
 
 class _Cutoff:
     """The step deadlines of one scenario: one cancel scope around the whole scenario,
-    its deadline moved to each step that has one and cleared after it.
+    cancelled by one loop timer when the current step's deadline passes.
 
     One scope a scenario instead of one a step: a scope and its timer are a large
     part of what the runner itself costs per scenario (benchmarks/RESULTS.md). The
-    waits inside a step ask it (:func:`~.._scope.cut_off_by`) and set up no cutoff
-    of their own when it already cuts them off as soon.
+    timer is moved lazily: a step ending clears the deadline and leaves the timer,
+    which finds nothing due when it fires; a later step's deadline re-arms it only
+    when it fires too late (one timer a scenario, not one set and cancelled a step).
+    When due it cancels the scope, as the scope's own deadline would. The waits
+    inside a step ask it (:func:`~.._scope.cut_off_by`) and set up no cutoff of
+    their own when it already cuts them off as soon.
     """
 
-    __slots__ = ("scope", "seconds", "task", "until", "what")
+    __slots__ = ("scope", "seconds", "task", "timer", "until", "what")
 
     #: How much later than a wait's own cutoff this one may be and still stand in for
     #: it (a wait's end is computed from the same clock a few operations later).
@@ -69,6 +73,7 @@ class _Cutoff:
         self.scope = anyio.CancelScope()
         self.what, self.seconds = "", 0.0
         self.task: asyncio.Task[Any] | None = None
+        self.timer: asyncio.TimerHandle | None = None
         #: When the scope cuts the current step off (inf: no step deadline, or the
         #: scope exited).
         self.until = math.inf
@@ -78,12 +83,35 @@ class _Cutoff:
         whatever it awaits (the request in flight is cancelled); ``None``: no limit."""
         if seconds is not None:
             self.what, self.seconds = what, seconds
-            self.until = self.scope.deadline = now() + seconds + CUTOFF_SLACK
+            until = self.until = now() + seconds + CUTOFF_SLACK
+            timer = self.timer
+            if timer is None or timer.when() > until:
+                if timer is not None:
+                    timer.cancel()
+                self.timer = asyncio.get_running_loop().call_at(until, self._due)
 
     def stop(self) -> None:
         """The step ended in time: no deadline until the next :meth:`start`."""
-        if self.until != math.inf:
-            self.until = self.scope.deadline = math.inf
+        self.until = math.inf
+
+    def close(self) -> None:
+        """The scope exited: it cuts nothing off any more."""
+        self.until = math.inf
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+
+    def _due(self) -> None:
+        # The timer fired: cancel the scope if the step's deadline passed (as anyio's
+        # deadline does), else wait for the deadline there is, if any.
+        self.timer, until = None, self.until
+        if until == math.inf:
+            return
+        loop = asyncio.get_running_loop()
+        if until <= loop.time():
+            self.scope.cancel()
+        else:
+            self.timer = loop.call_at(until, self._due)
 
     def covers(self, at: float) -> bool:
         """Whether the calling task runs inside the scope and is cut off by ``at``."""
@@ -160,7 +188,7 @@ class ScenarioTask:
                 with cutoff.scope:
                     await self._drive()
             finally:
-                cutoff.until = math.inf  # the scope is gone: it cuts nothing off
+                cutoff.close()
             if cutoff.scope.cancelled_caught:
                 raise cutoff.error()
         except Exception as exc:
