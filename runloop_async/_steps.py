@@ -19,7 +19,7 @@ import logging
 import math
 import random
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import attrs
 
@@ -50,6 +50,7 @@ __all__ = [
     "end_state_action",
     "persist",
     "MAX_ASKED_WAIT",
+    "Shield",
 ]
 
 T = TypeVar("T")
@@ -94,6 +95,17 @@ def check_seconds(name: str, value: object, *, optional: bool = True) -> float |
         return float(value)  # type: ignore[arg-type]
     allowed = "a positive number of seconds" + (" or None" if optional else "")
     raise InvalidArgumentError(f"{name} must be {allowed}, got {value!r}")
+
+
+class Shield(Protocol):
+    """A shielded block with a deadline, as ``anyio.CancelScope(shield=True,
+    deadline=...)``; ``__exit__`` is true when it swallowed its deadline's cut."""
+
+    def __enter__(self) -> object:
+        """Enter the block."""
+
+    def __exit__(self, *exc_info: Any) -> bool:
+        """Leave it."""
 
 
 class StepGate(Protocol):
@@ -209,14 +221,17 @@ async def end_run(
     timeout: float | None = CLEANUP_TIMEOUT,
     backoff: Backoff = CLEANUP_BACKOFF,
     gate: StepGate | None = None,
+    shielded: Callable[[float], Shield] | None = None,
 ) -> ScenarioRunView | None:
     """End a scenario run so its devbox shuts down; return its view after, or ``None``.
 
     Completes it if ``scored``, cancels it if still live (see :func:`end_state_action`;
     ``state`` is its known state, else it is retrieved). Shielded from cancellation,
-    retried through transient failures until ``timeout``. A 400/409 (the run moved
-    meanwhile, e.g. another process ended it) is settled by reading it again. A
-    failure to clean up is logged, never raised: callers have a better error to tell.
+    retried through transient failures until ``timeout``: by an anyio scope with that
+    deadline, or ``shielded(timeout)`` if given (the benchmark runner's scenario
+    scope). A 400/409 (the run moved meanwhile, e.g. another process ended it) is
+    settled by reading it again. A failure to clean up is logged, never raised:
+    callers have a better error to tell.
 
     Raises:
         Nothing: failures are logged and give ``None``.
@@ -233,8 +248,12 @@ async def end_run(
     # does, with one scope instead of two: every scenario ends through here).
     import anyio  # here: a script that never ends a run need not load anyio
 
-    deadline = math.inf if timeout is None else now() + timeout
-    with anyio.CancelScope(shield=True, deadline=deadline):
+    if shielded is None or timeout is None:
+        deadline = math.inf if timeout is None else now() + timeout
+        shield: Shield = anyio.CancelScope(shield=True, deadline=deadline)
+    else:
+        shield = shielded(timeout)
+    with shield:
         try:
             return await _settle(runs, run_id, state, decide, attempt)
         except (RunloopError, TimeoutError) as exc:

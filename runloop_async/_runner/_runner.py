@@ -25,7 +25,7 @@ from .._exceptions import InvalidArgumentError
 from .._models import ScenarioRunState, ScenarioRunView, ScenarioView
 from .._request import new_idempotency_key
 from .._scope import now, reporting_polls
-from .._steps import end_run, persist
+from .._steps import Shield, end_run, persist
 from .._waiting import poll_until
 from ._agent import Agent, check_agent, wait_for_agents
 from ._attempts import Unit, attempt_metadata
@@ -41,6 +41,7 @@ from ._setup import prepare
 
 if TYPE_CHECKING:
     from .._client import AsyncRunloop
+    from ._scenario import _Cutoff
 
 __all__ = ["BenchmarkRunner", "run_benchmark"]
 
@@ -184,12 +185,17 @@ class BenchmarkRunner:
         return await persist(call, timeout=limit, what=what, backoff=self.options.backoff,
                              gate=self.gate)  # fmt: skip
 
-    async def end_run(self, run: ScenarioRunView, *, failed: bool = True) -> ScenarioRunView | None:
+    async def end_run(
+        self, run: ScenarioRunView, *, failed: bool = True, cutoff: _Cutoff | None = None
+    ) -> ScenarioRunView | None:
         """End ``run`` (complete if scored, cancel if live), shielded, retried for up
-        to ``cleanup_timeout``; ``None`` if that failed."""
+        to ``cleanup_timeout``; ``None`` if that failed. Between the steps of a
+        scenario, its ``cutoff`` scope is the shield (no scope of its own)."""
+        shielded = None if cutoff is None else functools.partial(cutoff.shielded, "ending the run")
         return await end_run(
             self.client.scenarios.runs, run.id, state=run.state, failed=failed,
             timeout=self.options.cleanup_timeout, backoff=self.options.backoff, gate=self.gate,
+            shielded=shielded,
         )  # fmt: skip
 
     async def scenario_view(self, scenario_id: str) -> ScenarioView:
@@ -224,11 +230,12 @@ class BenchmarkRunner:
         return hashlib.sha256(asked.encode()).hexdigest()[:12]
 
     async def start_scenario_run(
-        self, scenario_id: str, attempt: int = 1, env_try: int = 1
+        self, scenario_id: str, attempt: int = 1, env_try: int = 1, *, cutoff: _Cutoff | None = None
     ) -> ScenarioRunView:
         """Start one scenario run of ``attempt`` in this runner's benchmark run, carrying
         its owner and attempt metadata; retried (same idempotency key) through
-        transient failures."""
+        transient failures. In a scenario's task, its ``cutoff`` scope is each
+        attempt's shield (no scope of its own)."""
         extra: dict[str, Any] = {"metadata": self._start_metadata(attempt)}
         if self.options.run_profile is not None:
             extra["run_profile"] = self.options.run_profile
@@ -242,7 +249,12 @@ class BenchmarkRunner:
             # server created; the backoff between attempts is not. (One scope, shielded
             # and with its own deadline, does what fail_after inside a shield does.)
             limit = self.options.cleanup_timeout
-            with anyio.CancelScope(shield=True, deadline=now() + limit):
+            shield: Shield
+            if cutoff is None:
+                shield = anyio.CancelScope(shield=True, deadline=now() + limit)
+            else:
+                shield = cutoff.shielded("starting the run", limit)
+            with shield:
                 run = await start(scenario_id=scenario_id, idempotency_key=key, **extra)
                 self.started_runs.append(run.id)
                 return run

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import math
 from collections.abc import Awaitable, Generator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import anyio
 import attrs
@@ -79,12 +79,12 @@ class _Cutoff:
         #: scope exited).
         self.until = math.inf
 
-    def start(self, what: str, seconds: float | None) -> None:
-        """Cut what runs from now on off ``seconds`` (plus :data:`CUTOFF_SLACK`) from now,
-        whatever it awaits (the request in flight is cancelled); ``None``: no limit."""
+    def start(self, what: str, seconds: float | None, slack: float = CUTOFF_SLACK) -> None:
+        """Cut what runs from now on off ``seconds`` (plus ``slack``) from now, whatever
+        it awaits (the request in flight is cancelled); ``None``: no limit."""
         if seconds is not None:
             self.what, self.seconds = what, seconds
-            until = self.until = now() + seconds + CUTOFF_SLACK
+            until = self.until = now() + seconds + slack
             timer = self.timer
             if timer is None or timer.when() > until:
                 if timer is not None:
@@ -94,6 +94,14 @@ class _Cutoff:
     def stop(self) -> None:
         """The step ended in time: no deadline until the next :meth:`start`."""
         self.until = math.inf
+
+    def shielded(self, what: str, seconds: float) -> _Shielded:
+        """``with cutoff.shielded(what, s):`` what ``anyio.CancelScope(shield=True,
+        deadline=now() + s)`` does, inside this scope, without a scope of its own: the
+        scope is shielded meanwhile (a cancellation of the scenario waits until the
+        block ends, as anyio delivers it) and its timer cuts the block off after ``s``
+        seconds (the scenario then fails with :meth:`error`). Between steps only."""
+        return _Shielded(self, what, seconds)
 
     def close(self) -> None:
         """The scope exited: it cuts nothing off any more."""
@@ -126,6 +134,26 @@ class _Cutoff:
     def error(self) -> TimeoutError:
         """What a step cut off by its deadline raises."""
         return TimeoutError(f"{self.what} did not finish within {self.seconds:g} s")
+
+
+class _Shielded:
+    """The context manager of :meth:`_Cutoff.shielded`."""
+
+    __slots__ = ("cutoff", "seconds", "what")
+
+    def __init__(self, cutoff: _Cutoff, what: str, seconds: float) -> None:
+        self.cutoff, self.what, self.seconds = cutoff, what, seconds
+
+    def __enter__(self) -> None:
+        cutoff = self.cutoff
+        cutoff.start(self.what, self.seconds, slack=0.0)
+        cutoff.scope.shield = True
+
+    def __exit__(self, *exc_info: object) -> Literal[False]:
+        cutoff = self.cutoff
+        cutoff.stop()
+        cutoff.scope.shield = False  # anyio delivers a cancellation held off meanwhile
+        return False
 
 
 @attrs.define
@@ -217,7 +245,9 @@ class ScenarioTask:
         # Prefetched with the benchmark (no coroutine made for a dict lookup).
         self.scenario = r.views.get(self.scenario_id) or await r.scenario_view(self.scenario_id)
         if self.run is None:
-            self.run = await r.start_scenario_run(self.scenario_id, self.attempt, self.env_try)
+            self.run = await r.start_scenario_run(
+                self.scenario_id, self.attempt, self.env_try, cutoff=self._cutoff
+            )
             # A cancellation that arrived during the shielded start lands here (what
             # anyio's checkpoint is on asyncio, without its backend lookup).
             await asyncio.sleep(0)
@@ -291,7 +321,7 @@ class ScenarioTask:
             raise
 
     async def _complete(self) -> ScenarioRunView:
-        done = await self.runner.end_run(self._run, failed=False)
+        done = await self.runner.end_run(self._run, failed=False, cutoff=self._cutoff)
         if done is None or done.state != ScenarioRunState.COMPLETED:
             state = "unknown" if done is None else done.state
             raise RuntimeError(f"scenario run {self._run.id} could not be completed ({state})")

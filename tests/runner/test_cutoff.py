@@ -46,3 +46,34 @@ async def test_a_closed_cutoff_leaves_no_timer() -> None:
     assert cutoff.timer is None
     assert not cutoff.scope.cancel_called
     await asyncio.sleep(0)
+
+
+async def test_a_shielded_block_is_cut_off_at_its_own_deadline() -> None:
+    cutoff, reached = _Cutoff(), []
+    with cutoff.scope:
+        cutoff.start("the devbox", 30.0)  # a timer armed later than the block's end
+        cutoff.stop()
+        with cutoff.shielded("ending the run", 0.05):
+            await anyio.sleep(30)
+            reached.append("never")
+        reached.append("never")
+    cutoff.close()
+    assert reached == []
+    assert cutoff.scope.cancelled_caught
+    assert str(cutoff.error()) == "ending the run did not finish within 0.05 s"
+
+
+async def test_a_shielded_block_holds_off_the_scenarios_cancellation_until_it_ends() -> None:
+    cutoff, reached = _Cutoff(), []
+    with anyio.CancelScope() as scenario:  # the scope the runner cancels a scenario by
+        with cutoff.scope:
+            with cutoff.shielded("starting the run", 30.0):
+                scenario.cancel()
+                await anyio.sleep(0.05)
+                reached.append("the block ran to its end")
+            await anyio.sleep(30)  # the cancellation lands at the next checkpoint
+            reached.append("never")
+    cutoff.close()
+    assert reached == ["the block ran to its end"]
+    assert scenario.cancelled_caught
+    assert not cutoff.scope.shield

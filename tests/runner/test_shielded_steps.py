@@ -18,6 +18,7 @@ from runloop_async import AsyncRunloop, BenchmarkRunner, ScenarioRunState
 pytestmark = pytest.mark.anyio
 
 START = "POST /v1/scenarios/start_run"
+COMPLETE = "POST /v1/scenarios/runs/{id}/complete"
 CANCEL = "POST /v1/scenarios/runs/{id}/cancel"
 SCENARIOS = 4
 
@@ -26,22 +27,22 @@ def _requests(emulator: Any, method: str, suffix: str) -> list[Any]:
     return [r for r in emulator.requests if r.method == method and r.path.endswith(suffix)]
 
 
-async def _cancel_during_starts(runner: BenchmarkRunner, emulator: Any, how: str) -> None:
+async def _cancel_during(runner: BenchmarkRunner, emulator: Any, how: str, suffix: str) -> None:
     """Run ``runner``; cancel it (``how``: an anyio scope or a native task cancel) once
-    every start is in flight; return when it is done."""
+    every scenario has a POST ending in ``suffix`` in flight; return when it is done."""
 
-    async def starts_in_flight() -> None:
-        while len(_requests(emulator, "POST", "/start_run")) < SCENARIOS:  # noqa: ASYNC110
+    async def in_flight() -> None:
+        while len(_requests(emulator, "POST", suffix)) < SCENARIOS:  # noqa: ASYNC110
             await anyio.sleep(0.01)
 
     if how == "anyio":
         async with anyio.create_task_group() as tg:
             tg.start_soon(runner.run)
-            await starts_in_flight()
+            await in_flight()
             tg.cancel_scope.cancel()
         return
     task = asyncio.get_running_loop().create_task(runner.run())
-    await starts_in_flight()
+    await in_flight()
     task.cancel()
     await asyncio.wait([task])
     assert task.cancelled()
@@ -54,7 +55,7 @@ async def test_a_cancel_during_the_starts_loses_no_run(
     bench_id, _ = await make_benchmark(client, ["pytest"] * SCENARIOS)
     runloop_emulator.faults.add(START, kind="delay", delay=0.5)
     runner = BenchmarkRunner(client, ok_agent, benchmark_id=bench_id, concurrency=SCENARIOS)
-    await _cancel_during_starts(runner, runloop_emulator, how)
+    await _cancel_during(runner, runloop_emulator, how, "/start_run")
     runs = [r async for r in client.scenarios.runs.list(limit=100)]
     # Every start went through (a start cut off makes no run here: the emulator drops
     # the request with its connection) and its id was kept:
@@ -71,7 +72,7 @@ async def test_a_cancel_does_not_cut_the_cleanup_it_starts(
     runloop_emulator.faults.add(START, kind="delay", delay=0.3)
     runloop_emulator.faults.add(CANCEL, kind="delay", delay=0.5)
     runner = BenchmarkRunner(client, ok_agent, benchmark_id=bench_id, concurrency=SCENARIOS)
-    await _cancel_during_starts(runner, runloop_emulator, how)
+    await _cancel_during(runner, runloop_emulator, how, "/start_run")
     runs = [r async for r in client.scenarios.runs.list(limit=100)]
     assert [r.state for r in runs] == [ScenarioRunState.CANCELED] * SCENARIOS
     # One cancel a run, each waited for by its task: none was cut off and sent again
@@ -82,3 +83,21 @@ async def test_a_cancel_does_not_cut_the_cleanup_it_starts(
     )
     assert all(r.status == 200 for r in cancels)
     await assert_nothing_running(client)
+
+
+@pytest.mark.parametrize("how", ["anyio", "native"])
+async def test_a_cancel_does_not_cut_a_runs_completion(
+    client: AsyncRunloop, runloop_emulator: Any, how: str
+) -> None:
+    bench_id, _ = await make_benchmark(client, ["pytest"] * SCENARIOS)
+    runloop_emulator.faults.add(COMPLETE, kind="delay", delay=0.5)
+    runner = BenchmarkRunner(client, ok_agent, benchmark_id=bench_id, concurrency=SCENARIOS)
+    await _cancel_during(runner, runloop_emulator, how, "/complete")
+    runs = [r async for r in client.scenarios.runs.list(limit=100)]
+    assert [r.state for r in runs] == [ScenarioRunState.COMPLETED] * SCENARIOS
+    # Each completion went through once (none cut off and done again by the cleanup):
+    completes = _requests(runloop_emulator, "POST", "/complete")
+    assert sorted(r.path for r in completes) == sorted(
+        f"/v1/scenarios/runs/{r.id}/complete" for r in runs
+    )
+    assert _requests(runloop_emulator, "POST", "/cancel") == []
