@@ -1,11 +1,15 @@
 """Instructions per call, counted by valgrind: a load-independent A/B of the per-call path.
 
-``python -m benchmarks.callgrind IMPL CALL [--calls N]`` (IMPL ``bare``, ``core`` or
-``ours``; CALL ``retrieve`` or ``score``) starts the payload server, then runs the
-client twice under ``valgrind --tool=callgrind``: 300 warm-up calls and then N more
-(default 1000), or the warm-up alone; the difference of the two instruction counts
-over N is what one call costs, at concurrency 100 over loopback. ``core`` is
-``Core.request`` without a model (the transport and the call loop, no structuring).
+``python -m benchmarks.callgrind IMPL CALL [--calls N]`` (IMPL ``bare``, ``core``,
+``ours``, ``bare-sync`` or ``ours-sync``; CALL ``retrieve`` or ``score``) starts the
+payload server, then runs the client twice under ``valgrind --tool=callgrind``: 300
+warm-up calls and then N more (default 1000), or the warm-up alone; the difference of
+the two instruction counts over N is what one call costs, at concurrency 100 over
+loopback. ``core`` is ``Core.request`` without a model (the transport and the call
+loop, no structuring). The ``-sync`` flavours make their calls from 16 threads, as the
+suite's 16-thread workload does: ``bare-sync`` the bare session on a loop thread
+through ``run_coroutine_threadsafe``, ``ours-sync`` the blocking ``Runloop`` (valgrind
+runs one thread at a time, so these counts repeat less closely, about 1 %).
 
 CPU time on this shared 2-core machine moves by 10-20 % between runs; these counts
 repeat within about 0.5 % (more when the machine is so loaded that requests batch
@@ -25,7 +29,7 @@ import subprocess
 import sys
 from typing import Any
 
-from .common import CONCURRENCY, TOKEN, Context, fan_out
+from .common import CONCURRENCY, TOKEN, Context, fan_out, threaded
 
 WARM_UP = 300
 
@@ -66,6 +70,27 @@ async def _run(impl: str, call: str, base_url: str, calls: int) -> None:
     await close()
 
 
+def _run_sync(impl: str, call: str, base_url: str, calls: int) -> None:
+    """The 16-thread flavour: warm-up, collector frozen, then ``calls`` blocking calls."""
+    if impl == "ours-sync":
+        from runloop_async import Runloop
+
+        client = Runloop(TOKEN, base_url)
+        one, close = getattr(client.scenarios.runs, call), client.close
+    else:
+        from .impl_bare import on_loop_thread
+
+        method, suffix = ("GET", "") if call == "retrieve" else ("POST", "/score")
+        one, close = on_loop_thread(base_url, method, suffix)
+    ids = list(Context(base_url).ids) * 2
+    threaded(one, ids[:WARM_UP])
+    gc.collect()
+    gc.freeze()
+    if calls:
+        threaded(one, ids[:calls])
+    close()
+
+
 def _instructions(impl: str, call: str, base_url: str, calls: int) -> int:
     cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable]
     cmd += ["-m", "benchmarks.callgrind", impl, call, "--inner", base_url, "--calls", str(calls)]
@@ -78,13 +103,16 @@ def _instructions(impl: str, call: str, base_url: str, calls: int) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("impl", choices=["bare", "core", "ours"])
+    parser.add_argument("impl", choices=["bare", "core", "ours", "bare-sync", "ours-sync"])
     parser.add_argument("call", choices=["retrieve", "score"])
     parser.add_argument("--calls", type=int, default=1000)
     parser.add_argument("--inner", metavar="BASE_URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inner:
-        asyncio.run(_run(args.impl, args.call, args.inner, args.calls))
+        if args.impl.endswith("-sync"):
+            _run_sync(args.impl, args.call, args.inner, args.calls)
+        else:
+            asyncio.run(_run(args.impl, args.call, args.inner, args.calls))
         return
     from .procs import cpus, server
 
