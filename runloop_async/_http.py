@@ -183,6 +183,9 @@ class Transport:
         # the key (which wins). A retry sends its own count (attempt_headers).
         self._headers = {**headers, RETRY_COUNT_HEADER: "0", "authorization": f"Bearer {api_key}"}
         self._limits = limits
+        #: The last Timeout an attempt used and aiohttp's form of it: nearly every
+        #: attempt of a client uses the client's own (a lookup by identity, not a hash).
+        self._timeouts: tuple[Timeout | None, aiohttp.ClientTimeout | None] = (None, None)
         self._pools: dict[Pool, _Pool] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
@@ -262,7 +265,7 @@ class Transport:
                 # must not find the key).
                 headers=attempt_headers(request, retries),
                 allow_redirects=False,
-                timeout=_client_timeout(timeout, left),
+                timeout=self._aiohttp_timeout(timeout, left),
             ) as response:
                 body = await read_body(response, sink, self._limits.max_response_size, request)
                 # Positional: status, headers, body, elapsed (see RawResponse).
@@ -289,6 +292,16 @@ class Transport:
             raise error
         finally:
             del error
+
+    def _aiohttp_timeout(self, timeout: Timeout, left: float | None) -> aiohttp.ClientTimeout:
+        if left is None:
+            last, built = self._timeouts
+            if timeout is last and built is not None:
+                return built
+            built = _whole_timeout(timeout)
+            self._timeouts = (timeout, built)
+            return built
+        return _client_timeout(timeout, left)
 
     async def close(self) -> None:
         """Close every session. Idempotent; must run on the sessions' loop.
