@@ -61,13 +61,19 @@ def _call(impl: str, call: str, base_url: str) -> tuple[Any, Any]:
 
 async def _run(impl: str, call: str, base_url: str, calls: int) -> None:
     one, close = _call(impl, call, base_url)
-    ids = list(Context(base_url).ids) * 2
+    ids = _ids(base_url, calls)
     await fan_out(one, ids[:WARM_UP], CONCURRENCY)
     gc.collect()
     gc.freeze()
     if calls:
         await fan_out(one, ids[:calls], CONCURRENCY)
     await close()
+
+
+def _ids(base_url: str, calls: int) -> list[str]:
+    """Enough run ids for the warm-up and ``calls`` (the 1000 of the suite, repeated)."""
+    ids = list(Context(base_url).ids)
+    return ids * ((WARM_UP + calls) // len(ids) + 1)
 
 
 def _run_sync(impl: str, call: str, base_url: str, calls: int) -> None:
@@ -82,7 +88,7 @@ def _run_sync(impl: str, call: str, base_url: str, calls: int) -> None:
 
         method, suffix = ("GET", "") if call == "retrieve" else ("POST", "/score")
         one, close = on_loop_thread(base_url, method, suffix)
-    ids = list(Context(base_url).ids) * 2
+    ids = _ids(base_url, calls)
     threaded(one, ids[:WARM_UP])
     gc.collect()
     gc.freeze()
