@@ -254,7 +254,10 @@ class Transport:
         # One coroutine for the whole attempt (a resource call already awaits three).
         started = time.monotonic()
         try:
-            async with pool.session.request(
+            # Awaited, not ``async with``: aiohttp's context managers are five more
+            # coroutines per request (one of them on the stack while the answer is
+            # awaited), and all their exit does is release the response (below).
+            response = await pool.session.request(
                 request.method,
                 pool.url(request.path),
                 params=request.query or None,
@@ -266,12 +269,15 @@ class Transport:
                 headers=attempt_headers(request, retries),
                 allow_redirects=False,
                 timeout=self._aiohttp_timeout(timeout, left),
-            ) as response:
+            )
+            try:
                 body = await read_body(response, sink, self._limits.max_response_size, request)
                 # Positional: status, headers, body, elapsed (see RawResponse).
                 return RawResponse(
                     response.status, response.headers, body, time.monotonic() - started
                 )
+            finally:  # to the pool if read to its end, else closed (an error, a cancel)
+                response.release()
         except TimeoutError:
             error: APIConnectionError = APITimeoutError(
                 "Request timed out.", method=request.method, path=request.path
@@ -294,14 +300,13 @@ class Transport:
             del error
 
     def _aiohttp_timeout(self, timeout: Timeout, left: float | None) -> aiohttp.ClientTimeout:
-        if left is None:
-            last, built = self._timeouts
-            if timeout is last and built is not None:
-                return built
+        if left is not None:
+            return _client_timeout(timeout, left)
+        last, built = self._timeouts
+        if timeout is not last or built is None:
             built = _whole_timeout(timeout)
             self._timeouts = (timeout, built)
-            return built
-        return _client_timeout(timeout, left)
+        return built
 
     async def close(self) -> None:
         """Close every session. Idempotent; must run on the sessions' loop.
