@@ -1,11 +1,15 @@
 """Instructions per call, counted by valgrind: a load-independent A/B of the per-call path.
 
-``python -m benchmarks.callgrind IMPL CALL [--calls N]`` (IMPL ``bare``, ``core`` or
-``ours``; CALL ``retrieve`` or ``score``) starts the payload server, then runs the
-client twice under ``valgrind --tool=callgrind``: 300 warm-up calls and then N more
-(default 1000), or the warm-up alone; the difference of the two instruction counts
-over N is what one call costs, at concurrency 100 over loopback. ``core`` is
-``Core.request`` without a model (the transport and the call loop, no structuring).
+``python -m benchmarks.callgrind IMPL CALL [--calls N]`` (IMPL ``bare``, ``core``,
+``ours``, ``bare-sync`` or ``ours-sync``; CALL ``retrieve`` or ``score``) starts the
+payload server, then runs the client twice under ``valgrind --tool=callgrind``: 300
+warm-up calls and then N more (default 1000), or the warm-up alone; the difference of
+the two instruction counts over N is what one call costs, at concurrency 100 over
+loopback. ``core`` is ``Core.request`` without a model (the transport and the call
+loop, no structuring). The ``-sync`` flavours make their calls from 16 threads, as the
+suite's 16-thread workload does: ``bare-sync`` the bare session on a loop thread
+through ``run_coroutine_threadsafe``, ``ours-sync`` the blocking ``Runloop`` (valgrind
+runs one thread at a time, so these counts repeat less closely, about 1 %).
 
 ``python -m benchmarks.callgrind IMPL runner [--scenarios N] [--base B]`` (IMPL
 ``bare`` or ``ours``) does the same for the runner workload: a whole
@@ -33,7 +37,7 @@ import subprocess
 import sys
 from typing import Any
 
-from .common import CONCURRENCY, TOKEN, Context, fan_out
+from .common import CONCURRENCY, TOKEN, Context, fan_out, threaded
 
 WARM_UP = 300
 
@@ -65,13 +69,40 @@ def _call(impl: str, call: str, base_url: str) -> tuple[Any, Any]:
 
 async def _run(impl: str, call: str, base_url: str, calls: int) -> None:
     one, close = _call(impl, call, base_url)
-    ids = list(Context(base_url).ids) * 2
+    ids = _ids(base_url, calls)
     await fan_out(one, ids[:WARM_UP], CONCURRENCY)
     gc.collect()
     gc.freeze()
     if calls:
         await fan_out(one, ids[:calls], CONCURRENCY)
     await close()
+
+
+def _ids(base_url: str, calls: int) -> list[str]:
+    """Enough run ids for the warm-up and ``calls`` (the 1000 of the suite, repeated)."""
+    ids = list(Context(base_url).ids)
+    return ids * ((WARM_UP + calls) // len(ids) + 1)
+
+
+def _run_sync(impl: str, call: str, base_url: str, calls: int) -> None:
+    """The 16-thread flavour: warm-up, collector frozen, then ``calls`` blocking calls."""
+    if impl == "ours-sync":
+        from runloop_async import Runloop
+
+        client = Runloop(TOKEN, base_url)
+        one, close = getattr(client.scenarios.runs, call), client.close
+    else:
+        from .impl_bare import on_loop_thread
+
+        method, suffix = ("GET", "") if call == "retrieve" else ("POST", "/score")
+        one, close = on_loop_thread(base_url, method, suffix)
+    ids = _ids(base_url, calls)
+    threaded(one, ids[:WARM_UP])
+    gc.collect()
+    gc.freeze()
+    if calls:
+        threaded(one, ids[:calls])
+    close()
 
 
 def _instructions(impl: str, call: str, base_url: str, calls: int) -> int:
@@ -103,7 +134,7 @@ def _runner_instructions(impl: str, scenarios: int, cpu: int | None) -> tuple[in
 def _runner(impl: str, scenarios: int, base: int) -> None:
     from .procs import cpus
 
-    if impl == "core" or scenarios <= base:
+    if impl not in ("bare", "ours") or scenarios <= base:
         raise SystemExit("runner: IMPL is bare or ours, and --scenarios > --base")
     counted, requests = _runner_instructions(impl, scenarios, cpus()[0])
     fixed, _ = _runner_instructions(impl, base, cpus()[0])
@@ -114,7 +145,7 @@ def _runner(impl: str, scenarios: int, base: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("impl", choices=["bare", "core", "ours"])
+    parser.add_argument("impl", choices=["bare", "core", "ours", "bare-sync", "ours-sync"])
     parser.add_argument("call", choices=["retrieve", "score", "runner"])
     parser.add_argument("--calls", type=int, default=1000)
     parser.add_argument("--scenarios", type=int, default=300)
@@ -122,7 +153,10 @@ def main() -> None:
     parser.add_argument("--inner", metavar="BASE_URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inner:
-        asyncio.run(_run(args.impl, args.call, args.inner, args.calls))
+        if args.impl.endswith("-sync"):
+            _run_sync(args.impl, args.call, args.inner, args.calls)
+        else:
+            asyncio.run(_run(args.impl, args.call, args.inner, args.calls))
         return
     if args.call == "runner":
         _runner(args.impl, args.scenarios, args.base)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -17,7 +18,7 @@ from .bare_runner import run_loop
 from .common import CONCURRENCY, TOKEN, Context, Workload, fan_out, threaded
 from .registry import RUNNER_WORKLOADS
 
-__all__ = ["ASYNC", "SYNC", "to_json"]
+__all__ = ["ASYNC", "SYNC", "on_loop_thread", "to_json"]
 
 _RUNS = "/v1/scenarios/runs"
 
@@ -60,26 +61,38 @@ async def _each(ctx: Context, method: str, suffix: str) -> list[Any]:
 
 
 def _threads(ctx: Context) -> list[Any]:
+    retrieve, close = on_loop_thread(ctx.base_url, "GET", "")
+    try:
+        return threaded(retrieve, ctx.ids)
+    finally:
+        close()
+
+
+def on_loop_thread(
+    base_url: str, method: str, suffix: str
+) -> tuple[Callable[[str], Any], Callable[[], None]]:
+    """(one blocking call by run id, close): the session on its own event-loop thread,
+    each call handed over with ``run_coroutine_threadsafe``."""
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
 
     async def make() -> aiohttp.ClientSession:
-        return _session(ctx.base_url)
+        return _session(base_url)
 
     session = asyncio.run_coroutine_threadsafe(make(), loop).result()
 
-    def retrieve(run_id: str) -> Any:
-        call = _call(session, "GET", f"{_RUNS}/{run_id}")
+    def one(run_id: str) -> Any:
+        call = _call(session, method, f"{_RUNS}/{run_id}{suffix}")
         return asyncio.run_coroutine_threadsafe(call, loop).result()
 
-    try:
-        return threaded(retrieve, ctx.ids)
-    finally:
+    def close() -> None:
         asyncio.run_coroutine_threadsafe(session.close(), loop).result()
         loop.call_soon_threadsafe(loop.stop)
         thread.join()
         loop.close()
+
+    return one, close
 
 
 ASYNC: dict[str, Workload] = {

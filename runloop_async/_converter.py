@@ -70,6 +70,7 @@ __all__ = [
     "make_converter",
     "structure",
     "structure_list",
+    "structurer",
     "unstructure",
     "wire_names",
 ]
@@ -324,11 +325,23 @@ def structure(data: Any, cls: type[T], *, strict: bool = False) -> T:
         APIResponseValidationError: the data does not fit; ``json_path`` names the bad
             value (``$.scoring_contract.scoring_function_parameters[0].scorer.pattern``).
     """
-    try:
-        return _hook(cast(Any, cls), strict)(data, cls)  # type: ignore[no-any-return]
-    except Exception as exc:
-        name = getattr(cls, "__name__", None) or short_repr(cls)
-        raise _validation_error(data, cls, name, "$", strict, exc) from None
+    return structurer(cast(Any, cls), strict)(data)  # type: ignore[no-any-return]
+
+
+@functools.cache
+def structurer(cls: Any, strict: bool = False) -> Callable[[Any], Any]:
+    """:func:`structure` into ``cls`` as a function of the data alone, made once per
+    class: every answer of a call is structured with no hook lookup of its own."""
+    hook = _hook(cls, strict)
+
+    def run(data: Any) -> Any:
+        try:
+            return hook(data, cls)
+        except Exception as exc:
+            name = getattr(cls, "__name__", None) or short_repr(cls)
+            raise _validation_error(data, cls, name, "$", strict, exc) from None
+
+    return run
 
 
 def structure_list(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-import types
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import Any, TypeVar
 
@@ -138,7 +137,7 @@ class Core:
             if self.budget is not None:
                 self.budget.refund()
             _log_answer(prepared, raw)
-            return data if model is None else self.structure(data, model, method=method, path=path)
+            return data if model is None else _structure(data, model, method, path)
 
     def _retry_after(
         self, exc: Exception, retries: int, retry: RetryConfig, final_statuses: frozenset[int]
@@ -234,20 +233,30 @@ class Core:
     @staticmethod
     def structure(data: Any, cls: type[T], *, method: str, path: str) -> T:
         """Structure decoded JSON into ``cls``, naming the call in validation errors."""
-        try:
-            return _converter().structure(data, cls)  # type: ignore[no-any-return]
-        except APIResponseValidationError as exc:
-            exc.method, exc.path, exc.status_code = method, path, exc.status_code or 200
-            raise
+        return _structure(data, cls, method, path)
 
 
-@functools.cache
-def _converter() -> types.ModuleType:
+def _structure(data: Any, cls: type[T], method: str, path: str) -> T:
+    run = _STRUCTURERS.get(cls) or _structurer(cls)
+    try:
+        return run(data)  # type: ignore[no-any-return]
+    except APIResponseValidationError as exc:
+        exc.method, exc.path, exc.status_code = method, path, exc.status_code or 200
+        raise
+
+
+#: Each model's structure function (see _converter.structurer), by model: one dict
+#: lookup per answer.
+_STRUCTURERS: dict[Any, Callable[[Any], Any]] = {}
+
+
+def _structurer(cls: Any) -> Callable[[Any], Any]:
     # Imported on first use, not with the package: cattrs is a heavy import that
     # building a request or printing --help never needs (benchmarks/RESULTS.md).
-    from . import _converter
+    from ._converter import structurer
 
-    return _converter
+    run = _STRUCTURERS[cls] = structurer(cls)
+    return run
 
 
 @functools.lru_cache(maxsize=64)

@@ -183,6 +183,9 @@ class Transport:
         # the key (which wins). A retry sends its own count (attempt_headers).
         self._headers = {**headers, RETRY_COUNT_HEADER: "0", "authorization": f"Bearer {api_key}"}
         self._limits = limits
+        #: The last Timeout an attempt used and aiohttp's form of it: nearly every
+        #: attempt of a client uses the client's own (a lookup by identity, not a hash).
+        self._timeouts: tuple[Timeout | None, aiohttp.ClientTimeout | None] = (None, None)
         self._pools: dict[Pool, _Pool] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
@@ -251,7 +254,10 @@ class Transport:
         # One coroutine for the whole attempt (a resource call already awaits three).
         started = time.monotonic()
         try:
-            async with pool.session.request(
+            # Awaited, not ``async with``: aiohttp's context managers are five more
+            # coroutines per request (one of them on the stack while the answer is
+            # awaited), and all their exit does is release the response (below).
+            response = await pool.session.request(
                 request.method,
                 pool.url(request.path),
                 params=request.query or None,
@@ -262,13 +268,16 @@ class Transport:
                 # must not find the key).
                 headers=attempt_headers(request, retries),
                 allow_redirects=False,
-                timeout=_client_timeout(timeout, left),
-            ) as response:
+                timeout=self._aiohttp_timeout(timeout, left),
+            )
+            try:
                 body = await read_body(response, sink, self._limits.max_response_size, request)
                 # Positional: status, headers, body, elapsed (see RawResponse).
                 return RawResponse(
                     response.status, response.headers, body, time.monotonic() - started
                 )
+            finally:  # to the pool if read to its end, else closed (an error, a cancel)
+                response.release()
         except TimeoutError:
             error: APIConnectionError = APITimeoutError(
                 "Request timed out.", method=request.method, path=request.path
@@ -289,6 +298,15 @@ class Transport:
             raise error
         finally:
             del error
+
+    def _aiohttp_timeout(self, timeout: Timeout, left: float | None) -> aiohttp.ClientTimeout:
+        if left is not None:
+            return _client_timeout(timeout, left)
+        last, built = self._timeouts
+        if timeout is not last or built is None:
+            built = _whole_timeout(timeout)
+            self._timeouts = (timeout, built)
+        return built
 
     async def close(self) -> None:
         """Close every session. Idempotent; must run on the sessions' loop.

@@ -166,8 +166,11 @@ def path_segment(value: object, name: str = "id") -> str:
         raise InvalidArgumentError(f"Expected a non-empty value for `{name}` but received ''")
     if value in (".", ".."):
         raise InvalidArgumentError(f"`{name}` may not be {value!r}")
-    if _UNRESERVED(value) is not None:
-        return value  # what quote() would return, without its per-character pass
+    if (value.isascii() and value.isidentifier()) or _UNRESERVED(value) is not None:
+        # What quote() would return, without its per-character pass. An ASCII
+        # identifier (``scr_...``: every id the API hands out) is only letters,
+        # digits and ``_``, checked by two string methods (50 ns; the pattern 130).
+        return value
     return quote(value, safe="")
 
 

@@ -11,6 +11,7 @@ from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOp
 from .._models import LogsArchive, ScenarioRunView
 from .._request import path_segment
 from ._base import Resource
+from ._checked import check_own, own_checks
 
 if TYPE_CHECKING:
     from .._pager import AsyncPager  # loads with the first list call
@@ -35,6 +36,7 @@ class AsyncRuns(Resource):
 
     __slots__ = ()
 
+    @own_checks
     async def retrieve(self, id: str, **options: Unpack[RequestOptions]) -> ScenarioRunView:
         """Get a scenario run by id.
 
@@ -42,6 +44,8 @@ class AsyncRuns(Resource):
             NotFoundError: no run with that id.
             InvalidArgumentError: ``id`` is empty.
         """
+        if options:
+            check_own(AsyncRuns.retrieve, options)
         path = f"/v1/scenarios/runs/{path_segment(id)}"
         # Core.request itself, not request_model: one call fewer on the hottest path.
         view: ScenarioRunView = await self._core.request(
@@ -88,6 +92,7 @@ class AsyncRuns(Resource):
             "POST", path, options=options, idempotency_key=idempotency_key, model=ScenarioRunView
         )
 
+    @own_checks
     async def score(
         self, id: str, *, idempotency_key: str | None = None, **options: Unpack[RequestOptions]
     ) -> ScenarioRunView:
@@ -100,8 +105,11 @@ class AsyncRuns(Resource):
             NotFoundError: no run with that id.
             BadRequestError: the run is not in a state that can be scored.
         """
+        if options or idempotency_key is not None:
+            check_own(AsyncRuns.score, options, idempotency_key)
         return await self._action(id, "score", idempotency_key, options)
 
+    @own_checks
     async def complete(
         self, id: str, *, idempotency_key: str | None = None, **options: Unpack[RequestOptions]
     ) -> ScenarioRunView:
@@ -111,8 +119,11 @@ class AsyncRuns(Resource):
             NotFoundError: no run with that id.
             BadRequestError: the run already finished.
         """
+        if options or idempotency_key is not None:
+            check_own(AsyncRuns.complete, options, idempotency_key)
         return await self._action(id, "complete", idempotency_key, options)
 
+    @own_checks
     async def cancel(
         self, id: str, *, idempotency_key: str | None = None, **options: Unpack[RequestOptions]
     ) -> ScenarioRunView:
@@ -122,6 +133,8 @@ class AsyncRuns(Resource):
             NotFoundError: no run with that id.
             BadRequestError: the run already finished.
         """
+        if options or idempotency_key is not None:
+            check_own(AsyncRuns.cancel, options, idempotency_key)
         return await self._action(id, "cancel", idempotency_key, options)
 
     async def download_logs(

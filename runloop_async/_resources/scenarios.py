@@ -10,6 +10,7 @@ from .._config import NOT_GIVEN, NotGiven, PollingConfig, RequestOptions, WaitOp
 from .._models import ScenarioRunView
 from .._request import path_segment
 from ._base import Resource, body
+from ._checked import check_own, own_checks
 from .runs import AsyncRuns
 from .scorers import AsyncScorers
 
@@ -87,6 +88,7 @@ class AsyncScenarios(Resource):
             options=options, idempotency_key=idempotency_key,
         )  # fmt: skip
 
+    @own_checks
     async def retrieve(self, id: str, **options: Unpack[RequestOptions]) -> ScenarioView:
         """Get a scenario by id (archived ones too).
 
@@ -94,8 +96,14 @@ class AsyncScenarios(Resource):
             NotFoundError: no scenario with that id.
             InvalidArgumentError: ``id`` is empty.
         """
+        if options:
+            check_own(AsyncScenarios.retrieve, options)
         path = f"/v1/scenarios/{path_segment(id)}"
-        return await self._core.request_model(_models.ScenarioView, "GET", path, options=options)
+        # Core.request itself, not request_model: one call fewer (a runner's path).
+        view: ScenarioView = await self._core.request(
+            "GET", path, options=options, model=_models.ScenarioView
+        )
+        return view
 
     async def update(
         self,
@@ -202,6 +210,7 @@ class AsyncScenarios(Resource):
             starting_after=starting_after,
         )  # fmt: skip
 
+    @own_checks
     async def start_run(
         self,
         *,
@@ -223,6 +232,8 @@ class AsyncScenarios(Resource):
             NotFoundError: no such scenario (or benchmark run).
             BadRequestError: required environment variables or secrets are missing.
         """
+        if options or idempotency_key is not None:
+            check_own(AsyncScenarios.start_run, options, idempotency_key)
         payload = body(
             scenario_id=scenario_id,
             benchmark_run_id=benchmark_run_id,
@@ -230,10 +241,11 @@ class AsyncScenarios(Resource):
             run_name=run_name,
             runProfile=run_profile,
         )
-        return await self._core.request_model(
-            ScenarioRunView, "POST", "/v1/scenarios/start_run", body=payload,
-            options=options, idempotency_key=idempotency_key,
+        run: ScenarioRunView = await self._core.request(
+            "POST", "/v1/scenarios/start_run", body=payload, options=options,
+            idempotency_key=idempotency_key, model=ScenarioRunView,
         )  # fmt: skip
+        return run
 
     async def start_run_and_await_env_ready(
         self,

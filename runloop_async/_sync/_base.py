@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Generic, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Generic, ParamSpec, Protocol, TypeVar
 
 from ._managed import ManagedRun
 from ._portal import LoopThread
@@ -23,17 +23,26 @@ A = TypeVar("A")
 P = ParamSpec("P")
 
 
+class _Call(Protocol):
+    def __call__(
+        self, fn: Callable[P, Awaitable[T]], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T: ...
+
+
 class SyncResource(Generic[A]):
     """Base of the blocking resources: the async twin plus the client's loop thread.
 
-    Every method body is one call of :meth:`_call` (or :meth:`_paged` for lists).
+    Every method body is one call of ``_call`` (or :meth:`_paged` for lists).
     """
 
-    __slots__ = ("_async", "_loop")
+    __slots__ = ("_async", "_call", "_loop")
 
     def __init__(self, loop: LoopThread, async_resource: A) -> None:
         self._loop = loop
         self._async = async_resource
+        #: Runs ``fn(*args, **kwargs)`` on the loop and blocks until it is done: the
+        #: loop thread's own ``call``, with no method of ours around it (every call).
+        self._call: _Call = loop.call
 
     @property
     def with_raw_response(self) -> RawResponses:
@@ -49,9 +58,6 @@ class SyncResource(Generic[A]):
         from ._raw import RawResponses
 
         return RawResponses(self, streaming=True)
-
-    def _call(self, fn: Callable[P, Awaitable[T]], /, *args: P.args, **kwargs: P.kwargs) -> T:
-        return self._loop.call(fn, *args, **kwargs)
 
     def _paged(
         self, fn: Callable[P, AsyncPager[T]], /, *args: P.args, **kwargs: P.kwargs

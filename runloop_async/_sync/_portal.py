@@ -32,7 +32,6 @@ import asyncio
 import atexit
 import contextlib
 import contextvars
-import inspect
 import threading
 import time
 import weakref
@@ -40,6 +39,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from concurrent.futures import CancelledError, Future
 from functools import partial
+from types import CoroutineType
 from typing import Any, Generic, ParamSpec, TypeVar
 
 from anyio.from_thread import BlockingPortal
@@ -110,9 +110,11 @@ class _Call(Generic[T]):
         except BaseException as exc:  # delivered to the caller, as the task's would be
             self.settle(None, exc)
             return
-        coro = awaitable if inspect.iscoroutine(awaitable) else _as_coroutine(awaitable)
-        self.task = loop.create_task(coro, context=self.context)
-        self.task.add_done_callback(self._finished)
+        coro = awaitable if isinstance(awaitable, CoroutineType) else _as_coroutine(awaitable)
+        # The Task itself, not loop.create_task (a Python method around it): this
+        # loop is the engine's own, with no task factory to honour.
+        task = self.task = asyncio.Task(coro, loop=loop, context=self.context)
+        task.add_done_callback(self._finished)
 
     def _finished(self, task: asyncio.Task[T]) -> None:
         if task.cancelled():
@@ -350,7 +352,13 @@ class LoopThread:
         self._futures.add(call)
         # Read after the call joined the set: close() sets the flag before it takes
         # its snapshot of the calls in flight, so one of the two sees this call.
-        if self.closed or threading.get_ident() == self.thread_id:
+        # (The properties closed and thread_id, read without their two calls.)
+        owner = self._owner
+        if (
+            self._closed
+            or (owner is not None and owner._closed)
+            or threading.get_ident() == self._engine.thread_id
+        ):
             self._futures.discard(call)
             raise ClientClosedError(_CLOSED if self.closed else _OWN_THREAD)
         try:
