@@ -189,8 +189,9 @@ class BenchmarkRunner:
         self, run: ScenarioRunView, *, failed: bool = True, cutoff: _Cutoff | None = None
     ) -> ScenarioRunView | None:
         """End ``run`` (complete if scored, cancel if live), shielded, retried for up
-        to ``cleanup_timeout``; ``None`` if that failed. Between the steps of a
-        scenario, its ``cutoff`` scope is the shield (no scope of its own)."""
+        to ``cleanup_timeout``; ``None`` if that failed. ``cutoff`` is internal (the
+        runner passes a scenario's own scope, which is then the shield); leave it
+        unset."""
         shielded = None if cutoff is None else functools.partial(cutoff.shielded, "ending the run")
         return await end_run(
             self.client.scenarios.runs, run.id, state=run.state, failed=failed,
@@ -234,8 +235,8 @@ class BenchmarkRunner:
     ) -> ScenarioRunView:
         """Start one scenario run of ``attempt`` in this runner's benchmark run, carrying
         its owner and attempt metadata; retried (same idempotency key) through
-        transient failures. In a scenario's task, its ``cutoff`` scope is each
-        attempt's shield (no scope of its own)."""
+        transient failures. ``cutoff`` is internal (the runner passes a scenario's own
+        scope, which is then each attempt's shield); leave it unset."""
         extra: dict[str, Any] = {"metadata": self._start_metadata(attempt)}
         if self.options.run_profile is not None:
             extra["run_profile"] = self.options.run_profile
