@@ -45,10 +45,10 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from . import _models as m
+from ._collector import PAUSE_GC_FROM, CollectorPaused
 from ._converter_gen import generate_structure, optional_inner
 from ._converter_hooks import (
     BadValue,
-    CollectorPaused,
     describe,
     describe_leaf,
     format_path,
@@ -354,7 +354,7 @@ def structure_list(
     """
     target = list[cls]  # type: ignore[valid-type]
     try:
-        with CollectorPaused(items):
+        with CollectorPaused(isinstance(items, list) and len(items) >= PAUSE_GC_FROM):
             return _hook(target, strict)(items, target)  # type: ignore[no-any-return]
     except Exception as exc:
         prefix = "$" if items_key is None else format_path("$", [items_key])

@@ -16,7 +16,6 @@ error messages and paths are unchanged.
 
 from __future__ import annotations
 
-import gc
 import json
 import sys
 from collections.abc import Callable
@@ -30,8 +29,6 @@ from ._converter_gen import optional_inner
 
 __all__ = [
     "BadValue",
-    "CollectorPaused",
-    "PAUSE_GC_FROM",
     "describe",
     "describe_leaf",
     "format_path",
@@ -302,44 +299,3 @@ def register_fast_hooks(conv: cattrs.Converter) -> None:
     """Register the hooks on ``conv``; register tagged unions after, so theirs win."""
     conv.register_structure_hook_factory(_is_optional, _optional_factory(conv))
     conv.register_structure_hook_factory(_is_str_keyed_dict, _dict_factory(conv))
-
-
-#: Lists at least this long are structured with the garbage collector paused.
-PAUSE_GC_FROM = 1000
-
-
-class CollectorPaused:
-    """Pause the cyclic garbage collector while a long list is structured.
-
-    Structuring allocates only objects that stay alive, with no cycles among them;
-    collections triggered meanwhile would walk them (and the decoded page) again and
-    again, a large share of a 5000-run page (benchmarks/RESULTS.md). Left alone if the
-    collector was already off (the caller's choice, or another thread's pause).
-
-    When the pause ends, the young objects (the models just built, about 30,000 for a
-    page of 5000 runs, and whatever else is young) move to the oldest generation
-    (``gc.freeze()`` then ``gc.unfreeze()``: two list splices) instead of being walked
-    by the next young collection and again by the next middle one, which they would
-    survive anyway: about 10 ms of collector time per such page. Only when nothing is
-    frozen, so that a program's own ``gc.freeze()`` (before ``fork``) is kept as is,
-    and only when the list was built. A young cycle that is garbage then waits for
-    the next full collection instead.
-    """
-
-    __slots__ = ("_paused",)
-
-    def __init__(self, items: Any) -> None:
-        self._paused = isinstance(items, list) and len(items) >= PAUSE_GC_FROM and gc.isenabled()
-
-    def __enter__(self) -> None:
-        if self._paused:
-            gc.disable()
-
-    def __exit__(self, exc_type: object, *exc: object) -> None:
-        if self._paused:
-            # After a refusal nothing built is kept: the young objects are left to
-            # the collector as they are.
-            if exc_type is None and gc.get_freeze_count() == 0:
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()

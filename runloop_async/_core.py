@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from ._collector import PAUSE_GC_FROM_BYTES, loads_paused
 from ._config import RequestOptions, RetryConfig, Timeout
 from ._exceptions import (
     APIConnectionError,
@@ -109,7 +110,10 @@ class Core:
                 data: Any = raw.body
                 if expect_json:  # decoded here, not in a helper: every answer does this
                     try:
-                        data = loads(data) if data else None
+                        if len(data) < PAUSE_GC_FROM_BYTES:
+                            data = loads(data) if data else None
+                        else:
+                            data = loads_paused(data)
                     except JSONDecodeError as exc:
                         raise _Garbled(
                             f"undecodable JSON body ({len(data)} bytes): {exc}"

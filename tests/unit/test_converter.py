@@ -476,7 +476,7 @@ def test_any_json_gives_a_model_or_a_validation_error(
 def test_a_long_list_is_structured_with_the_collector_paused_and_restored() -> None:
     import gc
 
-    from runloop_async._converter_hooks import PAUSE_GC_FROM
+    from runloop_async._collector import PAUSE_GC_FROM
 
     run = load("scenario_run_scored.json")
     seen: list[bool] = []

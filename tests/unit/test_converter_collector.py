@@ -1,4 +1,5 @@
-"""What structuring a long list leaves the garbage collector (``CollectorPaused``)."""
+"""What decoding a large body and structuring a long list leave the garbage collector
+(``CollectorPaused``)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,14 @@ from typing import Any
 import pytest
 
 from runloop_async import _models as m
+from runloop_async._collector import (
+    PAUSE_GC_FROM,
+    PAUSE_GC_FROM_BYTES,
+    CollectorPaused,
+    loads_paused,
+)
 from runloop_async._converter import structure_list
-from runloop_async._converter_hooks import PAUSE_GC_FROM, CollectorPaused
+from runloop_async._jsonlib import JSONDecodeError
 
 RUN = json.loads(
     (Path(__file__).resolve().parent.parent / "fixtures" / "scenario_run_scored.json").read_text()
@@ -71,6 +78,27 @@ def test_a_programs_frozen_objects_stay_frozen() -> None:
 @pytest.mark.usefixtures("collected")
 def test_a_refused_long_list_promotes_nothing() -> None:
     young = [[]]  # anything young when structuring fails stays young
-    with pytest.raises(TypeError), CollectorPaused([None] * PAUSE_GC_FROM):
+    with pytest.raises(TypeError), CollectorPaused(True):
         raise TypeError("a refused item")
+    assert _generation(young) in (0, 1)
+
+
+@pytest.mark.usefixtures("collected")
+def test_a_large_body_is_decoded_into_the_oldest_generation() -> None:
+    # Without the pause, the decoded runs are young (or in the middle generation)
+    # and the collections run while decoding walk them.
+    body = json.dumps({"runs": [RUN] * 500}).encode()
+    assert len(body) < PAUSE_GC_FROM_BYTES  # the size Core decides on, not this function
+    data = loads_paused(body)
+    assert gc.isenabled()
+    assert _generation(data["runs"][-1]) == 2
+    assert _generation(data["runs"][-1]["scoring_contract_result"]) == 2
+
+
+@pytest.mark.usefixtures("collected")
+def test_an_undecodable_body_promotes_nothing() -> None:
+    young = [[]]
+    with pytest.raises(JSONDecodeError):
+        loads_paused(b'{"runs": [' + b"[]," * 5000)
+    assert gc.isenabled()
     assert _generation(young) in (0, 1)

@@ -155,7 +155,7 @@ LAYERS = (
 BESIDE = (
     "_models", "_converter", "_converter_gen", "_converter_hooks", "_config",
     "_exceptions", "_validate", "_jsonlib", "_version", "_lazy", "_converter_unions",
-    "_attrs_methods",
+    "_attrs_methods", "_collector",
 )  # fmt: skip
 
 
