@@ -27,6 +27,14 @@ def _requests(emulator: Any, method: str, suffix: str) -> list[Any]:
     return [r for r in emulator.requests if r.method == method and r.path.endswith(suffix)]
 
 
+def _once_per_run(emulator: Any, action: str, runs: list[Any]) -> list[Any]:
+    """The ``POST .../{action}`` requests, after checking there was exactly one a run."""
+    requests = _requests(emulator, "POST", f"/{action}")
+    expected = sorted(f"/v1/scenarios/runs/{r.id}/{action}" for r in runs)
+    assert sorted(r.path for r in requests) == expected
+    return requests
+
+
 async def _cancel_during(runner: BenchmarkRunner, emulator: Any, how: str, suffix: str) -> None:
     """Run ``runner``; cancel it (``how``: an anyio scope or a native task cancel) once
     every scenario has a POST ending in ``suffix`` in flight; return when it is done."""
@@ -77,10 +85,7 @@ async def test_a_cancel_does_not_cut_the_cleanup_it_starts(
     assert [r.state for r in runs] == [ScenarioRunState.CANCELED] * SCENARIOS
     # One cancel a run, each waited for by its task: none was cut off and sent again
     # by the final sweep.
-    cancels = _requests(runloop_emulator, "POST", "/cancel")
-    assert sorted(r.path for r in cancels) == sorted(
-        f"/v1/scenarios/runs/{r.id}/cancel" for r in runs
-    )
+    cancels = _once_per_run(runloop_emulator, "cancel", runs)
     assert all(r.status == 200 for r in cancels)
     await assert_nothing_running(client)
 
@@ -96,8 +101,5 @@ async def test_a_cancel_does_not_cut_a_runs_completion(
     runs = [r async for r in client.scenarios.runs.list(limit=100)]
     assert [r.state for r in runs] == [ScenarioRunState.COMPLETED] * SCENARIOS
     # Each completion went through once (none cut off and done again by the cleanup):
-    completes = _requests(runloop_emulator, "POST", "/complete")
-    assert sorted(r.path for r in completes) == sorted(
-        f"/v1/scenarios/runs/{r.id}/complete" for r in runs
-    )
+    _once_per_run(runloop_emulator, "complete", runs)
     assert _requests(runloop_emulator, "POST", "/cancel") == []

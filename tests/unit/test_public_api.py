@@ -91,3 +91,17 @@ def test_resource_and_page_classes_are_exported_for_type_hints() -> None:
         assert getattr(runloop_async, cls.__name__) is cls
     for name in ("AsyncPager", "Page", "SyncPage", "BasePage", "PageInfo"):
         assert name in runloop_async.__all__
+
+
+def test_lazy_model_table_lists_each_module_exactly() -> None:
+    # The table names what a lazily loaded model module exports without importing it;
+    # a name added to a module's __all__ but not to the table would not be reachable.
+    import importlib
+
+    from runloop_async import _models
+
+    for module_name, names in _models._LAZY_MODULES.items():
+        module = importlib.import_module(module_name, _models.__name__)
+        assert tuple(sorted(module.__all__)) == tuple(sorted(names)), module_name
+        for name in names:
+            assert getattr(_models, name) is getattr(module, name)
